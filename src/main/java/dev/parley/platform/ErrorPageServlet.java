@@ -1,0 +1,32 @@
+package dev.parley.platform;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * The error page for answers that never reach JAX-RS: unknown paths outside
+ * {@code /api}, and the 401 that Payara's MicroProfile JWT gives a bad token
+ * before the application runs. Same JSON shape as every other error.
+ */
+@WebServlet("/error")
+public class ErrorPageServlet extends HttpServlet {
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int status = code instanceof Integer i ? i : 500;
+        String message = ErrorResponses.messageFor(status);
+        if (status == 401) {
+            message = "Authentication failed: the bearer token is invalid or expired";
+            response.setHeader("WWW-Authenticate", "Bearer");
+        }
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(Json.write(new ErrorBody(ErrorResponses.codeFor(status), message)));
+    }
+}

@@ -1,0 +1,73 @@
+package dev.parley.tenant.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A business using Parley. The one table without a tenant discriminator: it is the tenant. */
+@Entity
+@Table(name = "tenants")
+@NamedQuery(name = Tenant.BY_SLUG, query = "select t from Tenant t where t.slug = :slug")
+public class Tenant {
+
+    public static final String BY_SLUG = "Tenant.bySlug";
+
+    public enum Status { active, suspended }
+
+    @Id
+    private UUID id;
+
+    @Column(nullable = false, unique = true)
+    private String slug;
+
+    @Column(nullable = false)
+    private String name;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private Status status = Status.active;
+
+    @Column(name = "anonymous_access", nullable = false)
+    private boolean anonymousAccess;
+
+    @Column(name = "customer_registration", nullable = false)
+    private boolean customerRegistration;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    protected Tenant() {
+    }
+
+    public Tenant(UUID id, String slug, String name) {
+        this.id = id;
+        this.slug = slug;
+        this.name = name;
+        this.createdAt = Instant.now();
+    }
+
+    public UUID getId() { return id; }
+    public String getSlug() { return slug; }
+    public String getName() { return name; }
+    public void setName(String name) { this.name = name; }
+    public Status getStatus() { return status; }
+    public void setStatus(Status status) { this.status = status; }
+    public boolean isActive() { return status == Status.active; }
+    public boolean isAnonymousAccess() { return anonymousAccess; }
+    public void setAnonymousAccess(boolean anonymousAccess) { this.anonymousAccess = anonymousAccess; }
+    public boolean isCustomerRegistration() { return customerRegistration; }
+    public void setCustomerRegistration(boolean customerRegistration) { this.customerRegistration = customerRegistration; }
+    public Instant getCreatedAt() { return createdAt; }
+
+    /** Whether {@code reference} (an id or a slug, as clients name tenants) names this tenant. */
+    public boolean isNamedBy(String reference) {
+        return reference != null
+                && (reference.equalsIgnoreCase(id.toString()) || reference.equals(slug));
+    }
+}

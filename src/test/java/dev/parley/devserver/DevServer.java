@@ -1,0 +1,132 @@
+package dev.parley.devserver;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code mvn -Prun}: runs Parley on Payara Micro at http://localhost:8080/
+ * with a working database. Without {@code PARLEY_DB_URL} it starts an
+ * embedded PostgreSQL whose data stays in {@code data/postgres}; without
+ * configured keys it makes a signing key pair once, in {@code data/keys}.
+ * It announces the URLs only when Parley answers as ready.
+ */
+public final class DevServer {
+
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration DEPLOY_GRACE = Duration.ofSeconds(30);
+
+    public static void main(String[] args) throws Exception {
+        Path dataDir = Path.of(System.getProperty("parley.data.dir", "data")).toAbsolutePath();
+        Path war = Path.of(System.getProperty("parley.war", "target/parley.war"));
+        Path payaraJar = Path.of(System.getProperty("parley.payara-micro", "target/payara-micro.jar"));
+        Path serverConfig = Path.of(System.getProperty("parley.server-config", "server-config"));
+        int port = Integer.parseInt(env("PARLEY_HTTP_PORT").orElse("8080"));
+        String address = env("PARLEY_HTTP_ADDRESS").orElse("127.0.0.1");
+
+        EmbeddedDatabase database = null;
+        String jdbcUrl = null;
+        if (env("PARLEY_DB_URL").isEmpty()) {
+            int dbPort = Integer.parseInt(env("PARLEY_EMBEDDED_DB_PORT").orElse("15432"));
+            database = EmbeddedDatabase.start(dataDir.resolve("postgres"), dbPort, false);
+            jdbcUrl = database.jdbcUrl();
+        }
+        SigningKeys keys = env("PARLEY_JWT_SIGNING_KEY_LOCATION").isPresent()
+                || env("MP_JWT_VERIFY_PUBLICKEY_LOCATION").isPresent()
+                ? null : SigningKeys.ensure(dataDir.resolve("keys"));
+
+        Path work = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-Djava.io.tmpdir=" + work);
+        command.addAll(PayaraBoot.parleyProperties(jdbcUrl, EmbeddedDatabase.USER, "", keys));
+        command.addAll(List.of("-jar", payaraJar.toString(),
+                "--deploy", war.toString(),
+                "--contextroot", "/",
+                "--port", Integer.toString(port),
+                "--nohazelcast",
+                "--prebootcommandfile",
+                PayaraBoot.writePreBootCommands(serverConfig, work.resolve("pre-boot-commands.asadmin"), address)
+                        .toString(),
+                "--postbootcommandfile", serverConfig.resolve("post-boot-commands.asadmin").toString()));
+        Files.createDirectories(work);
+
+        Process payara = new ProcessBuilder(command).inheritIO().start();
+        EmbeddedDatabase db = database;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(payara, db)));
+
+        String base = "http://localhost:" + port;
+        Instant started = Instant.now();
+        if (!awaitReady(base + "/health/ready", payara)) {
+            System.err.println("Parley did not become ready; see the server log above.");
+            stop(payara, db);
+            System.exit(1);
+        }
+        long seconds = Duration.between(started, Instant.now()).toSeconds();
+        System.out.printf("""
+
+                Parley is ready (%d s): %s/
+                  API docs:   %s/docs/   (OpenAPI: %s/openapi)
+                  Health:     %s/health   readiness: %s/health/ready
+                  Database:   %s
+                  Keys:       %s
+                Press Ctrl+C to stop.
+
+                """, seconds, base, base, base, base, base,
+                database != null ? database.jdbcUrl() + " (embedded, data in " + dataDir.resolve("postgres") + ")"
+                        : "PARLEY_DB_URL",
+                keys != null ? keys.privateKey().getParent() : "as configured");
+        System.exit(payara.waitFor());
+    }
+
+    private static boolean awaitReady(String url, Process payara) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        Instant firstNotFound = null;
+        while (Instant.now().isBefore(deadline) && payara.isAlive()) {
+            try {
+                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return true;
+                }
+                // Payara answers 404 for a while between its start and Parley's; if that lasts, the deployment failed.
+                if (response.statusCode() == 404) {
+                    firstNotFound = firstNotFound == null ? Instant.now() : firstNotFound;
+                    if (Duration.between(firstNotFound, Instant.now()).compareTo(DEPLOY_GRACE) > 0) {
+                        return false;
+                    }
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        return false;
+    }
+
+    private static void stop(Process payara, EmbeddedDatabase database) {
+        payara.destroy();
+        try {
+            payara.waitFor();
+            if (database != null) {
+                database.close();
+            }
+        } catch (InterruptedException | IOException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Optional<String> env(String name) {
+        return Optional.ofNullable(System.getenv(name)).filter(s -> !s.isBlank());
+    }
+}
