@@ -1,5 +1,6 @@
 package dev.parley.identity.boundary;
 
+import dev.parley.platform.RequestBodies;
 import dev.parley.identity.control.ApiKeys;
 import dev.parley.identity.control.Caller;
 import dev.parley.identity.entity.ApiKey;
@@ -47,7 +48,8 @@ public class ApiKeysResource {
     String tenant;
 
     /** {@code {"name":"billing backend"}} */
-    public record CreateKey(@NotBlank @Size(max = 200) String name) {
+    public static class CreateKey {
+        public @NotBlank @Size(max = 200) String name;
     }
 
     /** {@code {"id":3,"name":"billing backend","prefix":"pk_1a2b3c4d","created_at":"…","last_used_at":null}} */
@@ -64,9 +66,10 @@ public class ApiKeysResource {
     @POST
     @Operation(summary = "Create an API key (admin)", description = "'api_key' in the answer is the whole secret, "
             + "shown this once. Present it as 'X-API-Key: <api_key>'.")
-    public Response create(@NotNull @Valid CreateKey request) {
+    public Response create(CreateKey request) {
+        RequestBodies.requireValid(request);
         tenants.requireOwn(tenant, caller.tenantId());
-        ApiKeys.Created created = apiKeys.create(request.name().trim());
+        ApiKeys.Created created = apiKeys.create(request.name.trim());
         ApiKey key = created.key();
         return Response.status(Response.Status.CREATED)
                 .entity(new CreatedKeyView(key.getId(), key.getName(), key.getPrefix(), created.secret(),

@@ -1,5 +1,7 @@
 package dev.parley.identity.boundary;
 
+import dev.parley.platform.ApiException;
+import dev.parley.platform.RequestBodies;
 import dev.parley.identity.control.Caller;
 import dev.parley.identity.control.Logins;
 import dev.parley.identity.control.PasswordHashing;
@@ -50,36 +52,41 @@ public class AuthResource {
     HttpServletRequest request;
 
     /** {@code {"email":"ada@example.com","password":"…","tenant":"acme"}}; {@code tenant} is optional. */
-    public record LoginRequest(@NotBlank @Email String email,
-                               @NotBlank @Size(max = PasswordHashing.MAX_LENGTH) String password,
-                               String tenant) {
+    public static class LoginRequest {
+        public @NotBlank @Email String email;
+        public @NotBlank @Size(max = PasswordHashing.MAX_LENGTH) String password;
+        public String tenant;
     }
 
     /** {@code {"refresh_token":"rt_…"}} */
-    public record RefreshRequest(@NotBlank String refreshToken) {
+    public static class RefreshRequest {
+        public @NotBlank String refreshToken;
     }
 
     @POST
     @Path("login")
     @Operation(summary = "Staff login", description = "Answers an access token, a refresh token and the user. "
             + "'tenant' (id or slug) is needed only when the email has accounts in several tenants.")
-    public Map<String, Object> login(@NotNull @Valid LoginRequest login) {
-        return SessionView.of(logins.staffLogin(login.email(), login.password(), login.tenant(),
+    public Map<String, Object> login(LoginRequest login) {
+        RequestBodies.requireValid(login);
+        return SessionView.of(logins.staffLogin(login.email, login.password, login.tenant,
                 request.getRemoteAddr()));
     }
 
     @POST
     @Path("refresh")
     @Operation(summary = "Trade a refresh token for new tokens", description = "The refresh token is spent.")
-    public Map<String, Object> refresh(@NotNull @Valid RefreshRequest refresh) {
-        return SessionView.of(logins.refresh(refresh.refreshToken()));
+    public Map<String, Object> refresh(RefreshRequest refresh) {
+        RequestBodies.requireValid(refresh);
+        RequestBodies.requireValid(refresh);
+        return SessionView.of(logins.refresh(refresh.refreshToken));
     }
 
     @POST
     @Path("logout")
     @Operation(summary = "Revoke a refresh token")
-    public Response logout(@NotNull @Valid RefreshRequest refresh) {
-        logins.logout(refresh.refreshToken());
+    public Response logout(RefreshRequest refresh) {
+        logins.logout(refresh.refreshToken);
         return Response.noContent().build();
     }
 
@@ -88,17 +95,20 @@ public class AuthResource {
     @Operation(summary = "Who the caller is: a user, a customer or an API key, and its tenant")
     public Map<String, Object> me() {
         if (!caller.isAuthenticated()) {
-            throw dev.parley.platform.ApiException.unauthorized("Authentication required: send a bearer token");
+            throw ApiException.unauthorized("Authentication required: send a bearer token");
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("tenant_id", caller.tenantId());
         body.put("participant_type", caller.kind().name());
         body.put("participant_id", caller.id());
         body.put("roles", caller.groups());
-        switch (caller.kind()) {
-            case user -> body.put("user", UserView.of(users.get(caller.id())));
-            case customer -> body.put("customer", CustomerView.of(customers.get(caller.id())));
-            default -> { }
+        // id 0: a user of an external identity provider, with no Parley account behind it
+        if (caller.id() > 0) {
+            switch (caller.kind()) {
+                case user -> body.put("user", UserView.of(users.get(caller.id())));
+                case customer -> body.put("customer", CustomerView.of(customers.get(caller.id())));
+                default -> { }
+            }
         }
         return body;
     }

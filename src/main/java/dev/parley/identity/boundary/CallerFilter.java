@@ -1,6 +1,6 @@
 package dev.parley.identity.boundary;
 
-import dev.parley.identity.control.ApiKeys;
+import dev.parley.identity.control.ApiKeyAuthentication;
 import dev.parley.identity.control.Caller;
 import dev.parley.platform.ApiException;
 import dev.parley.platform.ErrorResponses;
@@ -48,7 +48,7 @@ public class CallerFilter extends HttpFilter {
     TenantDirectory tenants;
 
     @Inject
-    ApiKeys apiKeys;
+    ApiKeyAuthentication apiKeys;
 
     @Inject
     @ConfigProperty(name = "parley.jwt.tenant-claim", defaultValue = "tenant_id")

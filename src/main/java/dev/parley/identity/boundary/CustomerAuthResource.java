@@ -1,5 +1,6 @@
 package dev.parley.identity.boundary;
 
+import dev.parley.platform.RequestBodies;
 import dev.parley.identity.control.Logins;
 import dev.parley.identity.control.PasswordHashing;
 import dev.parley.platform.ApiException;
@@ -37,23 +38,29 @@ public class CustomerAuthResource {
     HttpServletRequest request;
 
     /** {@code {"tenant":"acme","email":"bo@example.com","password":"…"}} (or {@code phone} for {@code email}). */
-    public record LoginRequest(@NotBlank String tenant, @Email String email, @Size(max = 32) String phone,
-                               @NotBlank @Size(max = PasswordHashing.MAX_LENGTH) String password) {
+    public static class LoginRequest {
+        public @NotBlank String tenant;
+        public @Email String email;
+        public @Size(max = 32) String phone;
+        public @NotBlank @Size(max = PasswordHashing.MAX_LENGTH) String password;
     }
 
     /** {@code {"tenant":"acme","name":"Bo","email":"bo@example.com","phone":null,"password":"…"}} */
-    public record RegisterRequest(@NotBlank String tenant, @NotBlank @Size(max = 200) String name,
-                                  @Email @Size(max = 320) String email, @Size(max = 32) String phone,
-                                  @NotBlank @Size(min = PasswordHashing.MIN_LENGTH, max = PasswordHashing.MAX_LENGTH)
-                                  String password) {
+    public static class RegisterRequest {
+        public @NotBlank String tenant;
+        public @NotBlank @Size(max = 200) String name;
+        public @Email @Size(max = 320) String email;
+        public @Size(max = 32) String phone;
+        public @NotBlank @Size(min = PasswordHashing.MIN_LENGTH, max = PasswordHashing.MAX_LENGTH) String password;
     }
 
     @POST
     @Path("login")
     @Operation(summary = "Customer login", description = "By email or phone, within the tenant named (id or slug).")
-    public Map<String, Object> login(@NotNull @Valid LoginRequest login) {
-        requireEmailOrPhone(login.email(), login.phone());
-        return SessionView.of(logins.customerLogin(login.tenant(), login.email(), login.phone(), login.password(),
+    public Map<String, Object> login(LoginRequest login) {
+        RequestBodies.requireValid(login);
+        requireEmailOrPhone(login.email, login.phone);
+        return SessionView.of(logins.customerLogin(login.tenant, login.email, login.phone, login.password,
                 request.getRemoteAddr()));
     }
 
@@ -61,11 +68,12 @@ public class CustomerAuthResource {
     @Path("register")
     @Operation(summary = "Customer self-registration", description = "Only where the tenant's "
             + "'customer_registration' setting is on; answers the new customer's session.")
-    public Response register(@NotNull @Valid RegisterRequest registration) {
-        requireEmailOrPhone(registration.email(), registration.phone());
+    public Response register(RegisterRequest registration) {
+        RequestBodies.requireValid(registration);
+        requireEmailOrPhone(registration.email, registration.phone);
         return Response.status(Response.Status.CREATED)
-                .entity(SessionView.of(logins.registerCustomer(registration.tenant(), registration.name(),
-                        registration.email(), registration.phone(), registration.password())))
+                .entity(SessionView.of(logins.registerCustomer(registration.tenant, registration.name,
+                        registration.email, registration.phone, registration.password)))
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package dev.parley.identity.boundary;
 
+import dev.parley.platform.RequestBodies;
 import dev.parley.identity.control.CustomerAccounts;
 import dev.parley.identity.control.PasswordHashing;
 import jakarta.annotation.security.RolesAllowed;
@@ -37,23 +38,28 @@ public class CustomersResource {
     CustomerAccounts customers;
 
     /** {@code {"name":"Bo","email":"bo@example.com","phone":"+4412345","password":"…"}}; only name is required. */
-    public record CreateCustomer(@NotBlank @Size(max = 200) String name, @Email @Size(max = 320) String email,
-                                 @Size(max = 32) String phone,
-                                 @Size(min = PasswordHashing.MIN_LENGTH, max = PasswordHashing.MAX_LENGTH)
-                                 String password) {
+    public static class CreateCustomer {
+        public @NotBlank @Size(max = 200) String name;
+        public @Email @Size(max = 320) String email;
+        public @Size(max = 32) String phone;
+        public @Size(min = PasswordHashing.MIN_LENGTH, max = PasswordHashing.MAX_LENGTH) String password;
     }
 
     /** {@code {"name":"Bo","email":…,"phone":…,"active":false}}, every field optional. */
-    public record UpdateCustomer(@Size(min = 1, max = 200) String name, @Email @Size(max = 320) String email,
-                                 @Size(max = 32) String phone, Boolean active) {
+    public static class UpdateCustomer {
+        public @Size(min = 1, max = 200) String name;
+        public @Email @Size(max = 320) String email;
+        public @Size(max = 32) String phone;
+        public Boolean active;
     }
 
     @POST
     @Operation(summary = "Create a customer (staff)")
-    public Response create(@NotNull @Valid CreateCustomer customer) {
+    public Response create(CreateCustomer customer) {
+        RequestBodies.requireValid(customer);
         return Response.status(Response.Status.CREATED)
-                .entity(CustomerView.of(customers.create(customer.name(), customer.email(), customer.phone(),
-                        customer.password())))
+                .entity(CustomerView.of(customers.create(customer.name, customer.email, customer.phone,
+                        customer.password)))
                 .build();
     }
 
@@ -73,8 +79,9 @@ public class CustomersResource {
     @PATCH
     @Path("{id}")
     @Operation(summary = "Change or (de)activate a customer (staff)")
-    public CustomerView update(@PathParam("id") long id, @NotNull @Valid UpdateCustomer update) {
-        return CustomerView.of(customers.update(id, update.name(), update.email(), update.phone(), update.active()));
+    public CustomerView update(@PathParam("id") long id, UpdateCustomer update) {
+        RequestBodies.requireValid(update);
+        return CustomerView.of(customers.update(id, update.name, update.email, update.phone, update.active));
     }
 
     @DELETE

@@ -1,5 +1,6 @@
 package dev.parley.identity.boundary;
 
+import dev.parley.platform.RequestBodies;
 import dev.parley.identity.control.Caller;
 import dev.parley.identity.control.PasswordHashing;
 import dev.parley.identity.control.UserAccounts;
@@ -46,28 +47,30 @@ public class UsersResource {
     Caller caller;
 
     /** {@code {"name":"Cy","email":"cy@example.com","password":"…","role":"staff"}} */
-    public record CreateUser(@NotBlank @Size(max = 200) String name, @NotBlank @Email @Size(max = 320) String email,
-                             @NotBlank @Size(min = PasswordHashing.MIN_LENGTH, max = PasswordHashing.MAX_LENGTH)
-                             String password,
-                             @NotBlank @Pattern(regexp = ROLE_PATTERN, message = "must be owner, admin or staff")
-                             String role) {
+    public static class CreateUser {
+        public @NotBlank @Size(max = 200) String name;
+        public @NotBlank @Email @Size(max = 320) String email;
+        public @NotBlank @Size(min = PasswordHashing.MIN_LENGTH, max = PasswordHashing.MAX_LENGTH) String password;
+        public @NotBlank @Pattern(regexp = ROLE_PATTERN, message = "must be owner, admin or staff") String role;
     }
 
     /** {@code {"name":"Cy","role":"admin","active":false}}, every field optional. */
-    public record UpdateUser(@Size(min = 1, max = 200) String name,
-                             @Pattern(regexp = ROLE_PATTERN, message = "must be owner, admin or staff") String role,
-                             Boolean active) {
+    public static class UpdateUser {
+        public @Size(min = 1, max = 200) String name;
+        public @Pattern(regexp = ROLE_PATTERN, message = "must be owner, admin or staff") String role;
+        public Boolean active;
     }
 
     @POST
     @Operation(summary = "Create a staff account (admin)")
-    public Response create(@NotNull @Valid CreateUser user) {
-        Role role = Role.valueOf(user.role());
+    public Response create(CreateUser user) {
+        RequestBodies.requireValid(user);
+        Role role = Role.valueOf(user.role);
         if (!callerRole().mayGrant(role)) {
             throw ApiException.forbidden("forbidden", "You may not give the role " + role);
         }
         return Response.status(Response.Status.CREATED)
-                .entity(UserView.of(users.create(user.name(), user.email(), user.password(), role)))
+                .entity(UserView.of(users.create(user.name, user.email, user.password, role)))
                 .build();
     }
 
@@ -87,9 +90,10 @@ public class UsersResource {
     @PATCH
     @Path("{id}")
     @Operation(summary = "Rename, change the role of, or (de)activate a staff account (admin)")
-    public UserView update(@PathParam("id") long id, @NotNull @Valid UpdateUser update) {
-        return UserView.of(users.update(caller.id(), callerRole(), id, update.name(),
-                update.role() == null ? null : Role.valueOf(update.role()), update.active()));
+    public UserView update(@PathParam("id") long id, UpdateUser update) {
+        RequestBodies.requireValid(update);
+        return UserView.of(users.update(caller.id(), callerRole(), id, update.name,
+                update.role == null ? null : Role.valueOf(update.role), update.active));
     }
 
     @DELETE

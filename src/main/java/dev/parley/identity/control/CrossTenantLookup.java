@@ -3,6 +3,7 @@ package dev.parley.identity.control;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,6 +15,7 @@ import java.util.UUID;
  * the caller then reads the row itself as that tenant, through the filter.
  */
 @ApplicationScoped
+@Transactional
 public class CrossTenantLookup {
 
     @PersistenceContext

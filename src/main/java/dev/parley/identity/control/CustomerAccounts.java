@@ -13,6 +13,7 @@ import java.util.Optional;
 
 /** The current tenant's customers. */
 @ApplicationScoped
+@Transactional
 public class CustomerAccounts {
 
     @PersistenceContext
@@ -24,7 +25,6 @@ public class CustomerAccounts {
     @Inject
     RefreshTokens refreshTokens;
 
-    @Transactional
     public Customer create(String name, String email, String phone, String password) {
         String cleanEmail = blankToNull(email);
         String cleanPhone = blankToNull(phone);
@@ -64,7 +64,6 @@ public class CustomerAccounts {
         return customer;
     }
 
-    @Transactional
     public Customer update(long id, String name, String email, String phone, Boolean active) {
         Customer customer = get(id);
         if (name != null) {

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * it and issues the next, so a stolen token that was already used is worthless.
  */
 @ApplicationScoped
+@Transactional
 public class RefreshTokens {
 
     @PersistenceContext
@@ -28,7 +29,6 @@ public class RefreshTokens {
     long lifetimeDays;
 
     /** A new refresh token (returned once, stored as a digest). */
-    @Transactional
     public String issue(ParticipantType type, long participantId) {
         String token = "rt_" + Secrets.random(32);
         em.persist(new RefreshToken(Secrets.sha256(token), type, participantId,
@@ -37,7 +37,6 @@ public class RefreshTokens {
     }
 
     /** Revokes {@code token} and answers whose it was, if it was usable. */
-    @Transactional
     public Optional<RefreshToken> consume(String token) {
         Instant now = Instant.now();
         return em.createNamedQuery(RefreshToken.BY_HASH, RefreshToken.class)
@@ -53,7 +52,6 @@ public class RefreshTokens {
     }
 
     /** Revokes every refresh token of a participant (deactivated, or logged out everywhere). */
-    @Transactional
     public void revokeAll(ParticipantType type, long participantId) {
         em.createNamedQuery(RefreshToken.REVOKE_ALL_OF)
                 .setParameter("now", Instant.now())

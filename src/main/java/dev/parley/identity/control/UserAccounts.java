@@ -14,6 +14,7 @@ import java.util.Optional;
 
 /** Staff accounts of the current tenant. */
 @ApplicationScoped
+@Transactional
 public class UserAccounts {
 
     @PersistenceContext
@@ -25,7 +26,6 @@ public class UserAccounts {
     @Inject
     RefreshTokens refreshTokens;
 
-    @Transactional
     public User create(String name, String email, String password, Role role) {
         if (findByEmail(email).isPresent()) {
             throw ApiException.conflict("email_taken", "A user with this email already exists in this tenant");
@@ -59,7 +59,6 @@ public class UserAccounts {
      * nobody changes their own role or deactivates themselves, and only an
      * owner touches an owner.
      */
-    @Transactional
     public User update(long actorId, Role actorRole, long id, String name, Role role, Boolean active) {
         User user = get(id);
         boolean self = user.getId() == actorId;

@@ -8,6 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.hibernate.annotations.TenantId;
 
@@ -58,7 +59,7 @@ public class ApiKey {
         this.name = name;
         this.prefix = prefix;
         this.secretHash = secretHash;
-        this.createdAt = Instant.now();
+        this.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     public Long getId() { return id; }
@@ -70,5 +71,5 @@ public class ApiKey {
     public Instant getLastUsedAt() { return lastUsedAt; }
     public void setLastUsedAt(Instant lastUsedAt) { this.lastUsedAt = lastUsedAt; }
     public boolean isRevoked() { return revokedAt != null; }
-    public void revoke() { this.revokedAt = Instant.now(); }
+    public void revoke() { this.revokedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS); }
 }

@@ -10,6 +10,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.hibernate.annotations.TenantId;
 
@@ -59,7 +60,7 @@ public class RefreshToken {
         this.participantType = participantType;
         this.participantId = participantId;
         this.expiresAt = expiresAt;
-        this.createdAt = Instant.now();
+        this.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     public boolean isUsable(Instant now) {

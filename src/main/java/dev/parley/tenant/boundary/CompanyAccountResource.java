@@ -1,5 +1,6 @@
 package dev.parley.tenant.boundary;
 
+import dev.parley.platform.RequestBodies;
 import dev.parley.identity.control.Logins;
 import dev.parley.identity.control.PasswordHashing;
 import dev.parley.identity.entity.User;
@@ -56,34 +57,37 @@ public class CompanyAccountResource {
     HttpServletRequest request;
 
     /** Field names are camelCase here, as the dashboards send them. */
-    public record Register(@JsonbProperty("firstName") @NotBlank @Size(max = 100) String firstName,
-                           @JsonbProperty("lastName") @NotBlank @Size(max = 100) String lastName,
-                           @NotBlank @Email @Size(max = 320) String email,
-                           @NotBlank @Size(min = PasswordHashing.MIN_LENGTH, max = PasswordHashing.MAX_LENGTH)
-                           String password,
-                           @Size(max = 32) String phone,
-                           @JsonbProperty("companyName") @NotBlank @Size(max = 200) String companyName) {
+    public static class Register {
+        public @JsonbProperty("firstName") @NotBlank @Size(max = 100) String firstName;
+        public @JsonbProperty("lastName") @NotBlank @Size(max = 100) String lastName;
+        public @NotBlank @Email @Size(max = 320) String email;
+        public @NotBlank @Size(min = PasswordHashing.MIN_LENGTH, max = PasswordHashing.MAX_LENGTH) String password;
+        public @Size(max = 32) String phone;
+        public @JsonbProperty("companyName") @NotBlank @Size(max = 200) String companyName;
     }
 
-    public record Login(@NotBlank @Email String email,
-                        @NotBlank @Size(max = PasswordHashing.MAX_LENGTH) String password) {
+    public static class Login {
+        public @NotBlank @Email String email;
+        public @NotBlank @Size(max = PasswordHashing.MAX_LENGTH) String password;
     }
 
     @POST
     @Path("register")
     @Operation(summary = "Register a company: a tenant and its owner (sync dashboards' shape)")
-    public Response register(@NotNull @Valid Register registration) {
-        String ownerName = registration.firstName().trim() + " " + registration.lastName().trim();
-        TenantSignUp.Created created = signUp.signUp(registration.companyName(), null, ownerName,
-                registration.email(), registration.password());
+    public Response register(Register registration) {
+        RequestBodies.requireValid(registration);
+        String ownerName = registration.firstName.trim() + " " + registration.lastName.trim();
+        TenantSignUp.Created created = signUp.signUp(registration.companyName, null, ownerName,
+                registration.email, registration.password);
         return Response.status(Response.Status.CREATED).entity(answer(created.tenant(), created.owner())).build();
     }
 
     @POST
     @Path("login")
     @Operation(summary = "Log a company owner or staff member in (sync dashboards' shape)")
-    public Map<String, Object> login(@NotNull @Valid Login login) {
-        User user = logins.authenticateStaff(login.email(), login.password(), null, request.getRemoteAddr());
+    public Map<String, Object> login(Login login) {
+        RequestBodies.requireValid(login);
+        User user = logins.authenticateStaff(login.email, login.password, null, request.getRemoteAddr());
         return answer(tenants.find(user.getTenantId()).orElseThrow(), user);
     }
 

@@ -1,5 +1,6 @@
 package dev.parley.tenant.boundary;
 
+import dev.parley.platform.RequestBodies;
 import dev.parley.identity.boundary.UserView;
 import dev.parley.identity.control.Caller;
 import dev.parley.identity.control.Logins;
@@ -60,20 +61,25 @@ public class TenantsResource {
     Caller caller;
 
     /** {@code {"name":"Acme","slug":"acme","owner":{"name":"Ada","email":"ada@acme.test","password":"…"}}} */
-    public record SignUp(@NotBlank @Size(max = 200) String name, String slug, @NotNull @Valid Owner owner) {
+    public static class SignUp {
+        public @NotBlank @Size(max = 200) String name;
+        public String slug;
+        public Owner owner;
     }
 
-    public record Owner(@NotBlank @Size(max = 200) String name, @NotBlank @Email @Size(max = 320) String email,
-                        @NotBlank @Size(min = PasswordHashing.MIN_LENGTH, max = PasswordHashing.MAX_LENGTH)
-                        String password) {
+    public static class Owner {
+        public @NotBlank @Size(max = 200) String name;
+        public @NotBlank @Email @Size(max = 320) String email;
+        public @NotBlank @Size(min = PasswordHashing.MIN_LENGTH, max = PasswordHashing.MAX_LENGTH) String password;
     }
 
     @POST
     @Operation(summary = "Sign up a tenant and its owner", description = "Answers the tenant, the owner and the "
             + "owner's tokens. Without 'slug', one is derived from the name.")
-    public Response create(@NotNull @Valid SignUp request) {
-        TenantSignUp.Created created = signUp.signUp(request.name(), request.slug(), request.owner().name(),
-                request.owner().email(), request.owner().password());
+    public Response create(SignUp request) {
+        RequestBodies.requireValid(request);
+        TenantSignUp.Created created = signUp.signUp(request.name, request.slug, request.owner.name,
+                request.owner.email, request.owner.password);
         Session session = logins.sessionFor(created.owner());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("tenant", TenantView.of(created.tenant()));

@@ -9,13 +9,13 @@ import java.util.UUID;
 
 /** Changes a tenant's name and settings. */
 @ApplicationScoped
+@Transactional
 public class TenantSettings {
 
     @PersistenceContext
     EntityManager em;
 
     /** Applies the non-null values. */
-    @Transactional
     public Tenant update(UUID tenantId, String name, Boolean anonymousAccess, Boolean customerRegistration) {
         Tenant tenant = em.find(Tenant.class, tenantId);
         if (name != null) {

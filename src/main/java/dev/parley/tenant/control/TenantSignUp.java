@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 
 /** Creates a tenant together with its first owner, in one transaction. */
 @ApplicationScoped
+@Transactional
 public class TenantSignUp {
 
     public static final Pattern SLUG = Pattern.compile("[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])");
@@ -36,7 +37,6 @@ public class TenantSignUp {
     /**
      * @param slug the tenant's slug, or null to derive one from {@code name}
      */
-    @Transactional
     public Created signUp(String name, String slug, String ownerName, String ownerEmail, String ownerPassword) {
         UUID id = UUID.randomUUID();
         // Bound before the first use of the EntityManager, whose session takes the tenant when it opens.

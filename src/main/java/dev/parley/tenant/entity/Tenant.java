@@ -8,6 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /** A business using Parley. The one table without a tenant discriminator: it is the tenant. */
@@ -49,7 +50,7 @@ public class Tenant {
         this.id = id;
         this.slug = slug;
         this.name = name;
-        this.createdAt = Instant.now();
+        this.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     public UUID getId() { return id; }
