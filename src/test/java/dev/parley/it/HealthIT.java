@@ -1,0 +1,59 @@
+package dev.parley.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(ArquillianExtension.class)
+class HealthIT {
+
+    @Test
+    void healthAnswersTheSeedClientsShapeOnBothPaths() {
+        for (String path : new String[] {"/health", "/api/v1/health"}) {
+            Api.Reply reply = Api.get(path);
+            assertEquals(200, reply.status(), path);
+            assertEquals("healthy", reply.json().getString("status"));
+            assertTrue(reply.json().getString("version").matches("\\d+\\.\\d+\\.\\d+.*"), reply::toString);
+        }
+    }
+
+    @Test
+    void readinessReportsTheDatabaseAndTheMigrations() {
+        Api.Reply reply = Api.get("/health/ready");
+        assertEquals(200, reply.status(), reply::toString);
+        JsonObject body = reply.json();
+        assertEquals("UP", body.getString("status"));
+        JsonObject database = body.getJsonArray("checks").getJsonObject(0);
+        assertEquals("database", database.getString("name"));
+        assertTrue(database.getJsonObject("data").getBoolean("reachable"));
+        assertTrue(database.getJsonObject("data").getBoolean("migrated"));
+    }
+
+    @Test
+    void livenessIsUp() {
+        Api.Reply reply = Api.get("/health/live");
+        assertEquals(200, reply.status(), reply::toString);
+        assertEquals("UP", reply.json().getString("status"));
+    }
+
+    @Test
+    void apiDescriptionAndDocsPageAreServed() {
+        Api.Reply openapi = Api.send("GET", "/openapi", null, "Accept", "application/json");
+        assertEquals(200, openapi.status(), openapi::toString);
+        JsonObject paths = openapi.json().getJsonObject("paths");
+        for (String path : new String[] {"/api/v1/tenants", "/api/v1/auth/login", "/api/v1/customer-auth/register",
+                "/api/v1/users", "/api/v1/customers", "/api/v1/tenants/{tenant}/api-keys", "/api/customers/login",
+                "/health/ready"}) {
+            assertTrue(paths.containsKey(path), "OpenAPI lacks " + path);
+        }
+        Api.Reply docs = Api.get("/docs/");
+        assertEquals(200, docs.status());
+        assertTrue(docs.body().contains("swagger-ui-bundle.js"), docs::toString);
+        String bundle = docs.body().replaceAll("(?s).*src=\"([^\"]*swagger-ui-bundle.js)\".*", "$1");
+        assertEquals(200, Api.get(bundle).status(), bundle);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.parley.it;
+
+import dev.parley.devserver.EmbeddedDatabase;
+import dev.parley.devserver.PayaraBoot;
+import dev.parley.devserver.SigningKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+
+/**
+ * Prepares what the integration suite's Payara Micro needs before Arquillian
+ * reads {@code arquillian.xml}: a fresh embedded PostgreSQL (an empty database,
+ * so every run also proves the migrations from scratch), a signing key pair
+ * and a free HTTP port. Active only in the failsafe run, which sets
+ * {@code parley.it.war}.
+ */
+public class TestEnvironment implements LauncherSessionListener {
+
+    private EmbeddedDatabase database;
+
+    @Override
+    public void launcherSessionOpened(LauncherSession session) {
+        if (System.getProperty("parley.it.war") == null || database != null) {
+            return;
+        }
+        try {
+            Path work = Path.of(System.getProperty("parley.it.work-dir", "target/it")).toAbsolutePath();
+            deleteRecursively(work);
+            Path serverConfig = Path.of(System.getProperty("parley.it.server-config", "server-config"));
+            database = EmbeddedDatabase.start(work.resolve("postgres"), freePort(), true);
+            SigningKeys keys = SigningKeys.ensure(work.resolve("keys"));
+            int port = freePort();
+
+            List<String> jvm = new ArrayList<>(List.of("-Xmx768m", "-Djava.io.tmpdir=" + work.resolve("tmp")));
+            jvm.addAll(PayaraBoot.parleyProperties(database.jdbcUrl(), EmbeddedDatabase.USER, "", keys));
+            Files.createDirectories(work.resolve("tmp"));
+            String micro = String.join(" ", "--port", Integer.toString(port), "--nohazelcast", "--contextroot", "/",
+                    "--prebootcommandfile",
+                    PayaraBoot.writePreBootCommands(serverConfig, work.resolve("pre-boot-commands.asadmin"), "127.0.0.1")
+                            .toString(),
+                    "--postbootcommandfile", serverConfig.resolve("post-boot-commands.asadmin").toAbsolutePath().toString());
+
+            System.setProperty("parley.it.cmd-options", String.join(" ", jvm));
+            System.setProperty("parley.it.micro-options", micro);
+            System.setProperty("parley.it.base-url", "http://127.0.0.1:" + port);
+            System.setProperty("parley.it.db-admin-url", database.jdbcUrl("postgres"));
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot prepare the integration test environment", e);
+        }
+    }
+
+    @Override
+    public void launcherSessionClosed(LauncherSession session) {
+        if (database != null) {
+            try {
+                database.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
