@@ -8,6 +8,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.System.Logger.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Turns every exception that leaves a resource into the error shape of {@link ErrorBody}. */
 @Provider
@@ -36,20 +38,28 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         return ErrorResponses.of(500, ErrorResponses.messageFor(500));
     }
 
+    private static final Pattern PROPERTY = Pattern.compile("property '?([A-Za-z0-9_]+)'?");
+    private static final Pattern JAVA_TYPE = Pattern.compile("(class )?([a-z][a-z0-9_]*\\.)+([A-Za-z0-9_]+\\$)*");
+
     private static String describeJsonProblem(Throwable failure) {
         if (find(failure, JsonParsingException.class) != null) {
             return "The body is not valid JSON";
         }
-        // Yasson names the property and the expected type in its innermost JsonbException.
-        Throwable innermost = null;
+        // Yasson names the property in one of the nested JsonbExceptions; clients see its JSON name.
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            Matcher property = t.getMessage() == null ? null : PROPERTY.matcher(t.getMessage());
+            if (t instanceof JsonbException && property != null && property.find()) {
+                return Json.snakeCase(property.group(1)) + ": has the wrong type";
+            }
+        }
+        Throwable innermost = failure;
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof JsonbException && t.getMessage() != null) {
                 innermost = t;
             }
         }
-        return innermost == null
-                ? "The body is not valid JSON for this request"
-                : "The body does not match this request: " + innermost.getMessage();
+        String detail = innermost.getMessage() == null ? "" : JAVA_TYPE.matcher(innermost.getMessage()).replaceAll("");
+        return "The body does not match this request" + (detail.isBlank() ? "" : ": " + detail);
     }
 
     static <T extends Throwable> T find(Throwable failure, Class<T> type) {
