@@ -31,6 +31,8 @@ public class BodySizeLimit extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (request.getContentLengthLong() > maxBytes) {
+            // The body is not read: close the connection rather than leave it unread on a kept-alive socket.
+            response.setHeader("Connection", "close");
             ErrorResponses.send(response, new ApiException(413, "payload_too_large", describe()));
             return;
         }

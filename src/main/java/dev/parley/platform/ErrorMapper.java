@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.System.Logger.Level;
+import java.sql.SQLException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,6 +16,8 @@ import java.util.regex.Pattern;
 @Provider
 public class ErrorMapper implements ExceptionMapper<Throwable> {
 
+    /** PostgreSQL's SQLSTATE for a unique index refusing a row. */
+    private static final String UNIQUE_VIOLATION = "23505";
     private static final System.Logger LOG = System.getLogger(ErrorMapper.class.getName());
 
     @Override
@@ -26,6 +29,11 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         BodySizeLimit.TooLarge tooLarge = find(failure, BodySizeLimit.TooLarge.class);
         if (tooLarge != null) {
             return ErrorResponses.of(413, tooLarge.getMessage());
+        }
+        SQLException sql = find(failure, SQLException.class);
+        if (sql != null && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+            // Two requests raced past the application's own uniqueness check.
+            return ErrorResponses.of(ApiException.conflict("conflict", "This already exists"));
         }
         if (failure instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();

@@ -35,6 +35,7 @@ class ApiKeysIT {
         assertEquals(200, listed.status());
         assertEquals(1, listed.array().size());
         JsonObject entry = listed.array().getJsonObject(0);
+        assertTrue(entry.getString("last_used_at").endsWith("Z"), "the use was recorded: " + entry);
         assertEquals(key.getString("prefix"), entry.getString("prefix"));
         assertFalse(entry.containsKey("api_key"), "the secret is shown once only");
         assertFalse(listed.body().contains(secret));

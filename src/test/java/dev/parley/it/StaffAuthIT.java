@@ -94,6 +94,13 @@ class StaffAuthIT {
     }
 
     @Test
+    void logoutWithoutATokenIsAValidationError() {
+        Api.Reply reply = Api.post("/api/v1/auth/logout", obj());
+        assertEquals(400, reply.status(), reply::toString);
+        assertTrue(reply.json().getString("message").startsWith("refresh_token"), reply::toString);
+    }
+
+    @Test
     void logoutRevokesTheRefreshToken() {
         TestTenant tenant = TestTenant.signUp();
         assertEquals(204, Api.post("/api/v1/auth/logout", obj("refresh_token", tenant.ownerRefreshToken())).status());

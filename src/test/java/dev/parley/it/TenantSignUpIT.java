@@ -50,6 +50,10 @@ class TenantSignUpIT {
                 "owner", obj("name", "O", "email", "o-" + UUID.randomUUID() + "@example.test", "password", "long enough 1")));
         assertEquals(400, invalid.status(), invalid::toString);
         assertTrue(invalid.json().getString("message").startsWith("slug:"), invalid::toString);
+
+        Api.Reply uuidShaped = Api.post("/api/v1/tenants", obj("name", "Other", "slug", UUID.randomUUID().toString(),
+                "owner", obj("name", "O", "email", "o-" + UUID.randomUUID() + "@example.test", "password", "long enough 1")));
+        assertEquals(400, uuidShaped.status(), "a slug shaped like an id would shadow ids: " + uuidShaped);
     }
 
     @Test

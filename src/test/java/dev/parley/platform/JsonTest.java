@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class JsonTest {
 
-    record Sample(long chatId, String mediaUrl, Instant createdAt) {
+    public record Sample(long chatId, String mediaUrl, Instant createdAt) {
     }
 
     @Test

@@ -86,6 +86,7 @@ public class AuthResource {
     @Path("logout")
     @Operation(summary = "Revoke a refresh token")
     public Response logout(RefreshRequest refresh) {
+        RequestBodies.requireValid(refresh);
         logins.logout(refresh.refreshToken);
         return Response.noContent().build();
     }

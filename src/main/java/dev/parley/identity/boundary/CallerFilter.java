@@ -94,7 +94,7 @@ public class CallerFilter extends HttpFilter {
         for (String reference : named) {
             if (!tenant.isNamedBy(reference)) {
                 throw ApiException.forbidden("tenant_mismatch",
-                        "The request names tenant " + reference + " but is authenticated for another tenant");
+                        "The request names tenant " + reference + ", which is not the tenant it acts for");
             }
         }
         if (!tenant.isActive()) {

@@ -1,9 +1,12 @@
 package dev.parley.identity.control;
 
+import dev.parley.identity.entity.ApiKey;
 import dev.parley.identity.entity.Role;
 import dev.parley.tenant.control.CurrentTenant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -15,11 +18,18 @@ import java.util.UUID;
 @ApplicationScoped
 public class ApiKeyAuthentication {
 
+    private static final Duration LAST_USE_PRECISION = Duration.ofMinutes(1);
+
     @Inject
     CrossTenantLookup lookup;
 
     @Inject
     ApiKeys apiKeys;
+
+    /** Whether {@code last_used_at} is worth a write: keys are used often, their use is recorded once a minute. */
+    private static boolean lastUseIsStale(ApiKey key) {
+        return key.getLastUsedAt() == null || key.getLastUsedAt().isBefore(Instant.now().minus(LAST_USE_PRECISION));
+    }
 
     /** The caller for {@code presented}, or empty when the key is malformed, unknown or revoked. */
     public Optional<Caller> authenticate(String presented) {
@@ -33,8 +43,11 @@ public class ApiKeyAuthentication {
             return Optional.empty();
         }
         String hash = Secrets.sha256(presented);
-        return CurrentTenant.call(tenant.get(), () -> apiKeys.findLive(prefix))
-                .filter(key -> Secrets.sameDigest(key.getSecretHash(), hash))
-                .map(key -> new Caller(key.getTenantId(), Caller.Kind.api_key, key.getId(), Role.service.groups()));
+        Optional<ApiKey> key = CurrentTenant.call(tenant.get(), () -> apiKeys.findLive(prefix))
+                .filter(found -> Secrets.sameDigest(found.getSecretHash(), hash));
+        key.filter(ApiKeyAuthentication::lastUseIsStale)
+                .ifPresent(found -> CurrentTenant.run(tenant.get(), () -> apiKeys.touch(found.getId())));
+        return key.map(found -> new Caller(found.getTenantId(), Caller.Kind.api_key, found.getId(),
+                Role.service.groups()));
     }
 }

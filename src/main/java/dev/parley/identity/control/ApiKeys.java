@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,6 +46,14 @@ public class ApiKeys {
             throw ApiException.notFound("API key");
         }
         key.revoke();
+    }
+
+    /** Records that a key was used (callers do it at most once a minute per key). */
+    public void touch(long id) {
+        ApiKey key = em.find(ApiKey.class, id);
+        if (key != null) {
+            key.setLastUsedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        }
     }
 
     /** The live key with this prefix, if any. */

@@ -66,6 +66,7 @@ public class Logins {
         String account = "user:" + email.trim().toLowerCase();
         throttle.check(account, address);
         List<UUID> candidates = new ArrayList<>(lookup.tenantsWithStaffEmail(email.trim()));
+        candidates.removeIf(id -> tenants.find(id).filter(Tenant::isActive).isEmpty());
         if (tenantReference != null && !tenantReference.isBlank()) {
             Optional<Tenant> named = tenants.find(tenantReference);
             candidates.removeIf(id -> named.isEmpty() || !named.get().getId().equals(id));
@@ -94,9 +95,10 @@ public class Logins {
     /** Customer login by email or phone, within the tenant named. */
     public Session customerLogin(String tenantReference, String email, String phone, String password, String address) {
         String identifier = email != null && !email.isBlank() ? email.trim().toLowerCase() : String.valueOf(phone).trim();
-        String account = "customer:" + tenantReference + ":" + identifier;
-        throttle.check(account, address);
         Optional<Tenant> tenant = tenants.find(tenantReference).filter(Tenant::isActive);
+        // Keyed by tenant id, so naming the tenant by slug or id counts alike.
+        String account = "customer:" + tenant.map(t -> t.getId().toString()).orElse(tenantReference) + ":" + identifier;
+        throttle.check(account, address);
         Optional<Customer> customer = tenant.flatMap(t -> CurrentTenant.call(t.getId(), () ->
                 email != null && !email.isBlank() ? customers.findByEmail(email) : customers.findByPhone(phone)));
         boolean valid = customer.isPresent()
@@ -112,6 +114,7 @@ public class Logins {
 
     /** Self-registration of a customer, where the tenant allows it; answers the new customer's session. */
     public Session registerCustomer(String tenantReference, String name, String email, String phone, String password) {
+        tokens.requireCanIssue();
         Tenant tenant = tenants.find(tenantReference).filter(Tenant::isActive)
                 .orElseThrow(() -> new ApiException(404, "unknown_tenant", "No tenant named " + tenantReference));
         if (!tenant.isCustomerRegistration()) {
@@ -122,6 +125,7 @@ public class Logins {
 
     /** A new session for the account a refresh token belongs to; the token is spent. */
     public Session refresh(String refreshToken) {
+        tokens.requireCanIssue(); // before the refresh token is spent
         UUID tenant = lookup.tenantOfRefreshToken(Secrets.sha256(refreshToken))
                 .filter(id -> tenants.find(id).filter(Tenant::isActive).isPresent())
                 .orElseThrow(Logins::invalidRefreshToken);
@@ -146,6 +150,17 @@ public class Logins {
     public void logout(String refreshToken) {
         lookup.tenantOfRefreshToken(Secrets.sha256(refreshToken))
                 .ifPresent(tenant -> CurrentTenant.run(tenant, () -> refreshTokens.consume(refreshToken)));
+    }
+
+    /** An access token alone, for clients that never refresh (the sync dashboards). */
+    public String accessTokenFor(User user, Map<String, Object> extraClaims) {
+        return tokens.issue(user.getTenantId(), ParticipantType.user, user.getId(), user.getEmail(), user.getName(),
+                user.getRole(), extraClaims);
+    }
+
+    /** Fails with 503 before anything is stored when this Parley cannot issue tokens. */
+    public void requireCanIssueTokens() {
+        tokens.requireCanIssue();
     }
 
     public Session sessionFor(User user) {

@@ -24,7 +24,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
+import dev.parley.platform.ApiException;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
 import org.jose4j.lang.JoseException;
 
 /**
@@ -83,6 +85,13 @@ public class TokenIssuer {
         return signingKey != null;
     }
 
+    public void requireCanIssue() {
+        if (!canIssue()) {
+            throw ApiException.unavailable("token_issuing_disabled",
+                    "This Parley has no signing key: log in at the configured identity provider");
+        }
+    }
+
     public Duration accessTokenLifetime() {
         return Duration.ofSeconds(accessTokenSeconds);
     }
@@ -94,10 +103,7 @@ public class TokenIssuer {
      */
     public String issue(UUID tenant, ParticipantType type, long id, String upn, String name, Role role,
                         Map<String, Object> extraClaims) {
-        if (!canIssue()) {
-            throw dev.parley.platform.ApiException.unavailable("token_issuing_disabled",
-                    "This Parley has no signing key: log in at the configured identity provider");
-        }
+        requireCanIssue();
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
         claims.setSubject(Long.toString(id));
@@ -110,8 +116,9 @@ public class TokenIssuer {
             claims.setClaim("name", name);
         }
         extraClaims.forEach(claims::setClaim);
-        claims.setIssuedAtToNow();
-        claims.setExpirationTimeMinutesInTheFuture(accessTokenSeconds / 60f);
+        NumericDate now = NumericDate.now();
+        claims.setIssuedAt(now);
+        claims.setExpirationTime(NumericDate.fromSeconds(now.getValue() + accessTokenSeconds));
         claims.setGeneratedJwtId();
 
         JsonWebSignature jws = new JsonWebSignature();

@@ -76,6 +76,7 @@ public class CompanyAccountResource {
     @Operation(summary = "Register a company: a tenant and its owner (sync dashboards' shape)")
     public Response register(Register registration) {
         RequestBodies.requireValid(registration);
+        logins.requireCanIssueTokens();
         String ownerName = registration.firstName.trim() + " " + registration.lastName.trim();
         TenantSignUp.Created created = signUp.signUp(registration.companyName, null, ownerName,
                 registration.email, registration.password);
@@ -92,10 +93,10 @@ public class CompanyAccountResource {
     }
 
     private Map<String, Object> answer(Tenant tenant, User user) {
-        String token = logins.sessionFor(user, Map.of(
+        String token = logins.accessTokenFor(user, Map.of(
                 "customerId", tenant.getId().toString(),
                 "email", user.getEmail(),
-                "type", "client")).accessToken();
+                "type", "client"));
         Map<String, Object> customer = new LinkedHashMap<>();
         customer.put("id", tenant.getId().toString());
         customer.put("name", user.getName());

@@ -64,7 +64,7 @@ public class TenantsResource {
     public static class SignUp {
         public @NotBlank @Size(max = 200) String name;
         public String slug;
-        public Owner owner;
+        public @NotNull @Valid Owner owner;
     }
 
     public static class Owner {
@@ -78,6 +78,7 @@ public class TenantsResource {
             + "owner's tokens. Without 'slug', one is derived from the name.")
     public Response create(SignUp request) {
         RequestBodies.requireValid(request);
+        logins.requireCanIssueTokens();
         TenantSignUp.Created created = signUp.signUp(request.name, request.slug, request.owner.name,
                 request.owner.email, request.owner.password);
         Session session = logins.sessionFor(created.owner());

@@ -52,8 +52,8 @@ public class TenantSignUp {
     private String chooseSlug(String name, String requested) {
         if (requested != null && !requested.isBlank()) {
             String slug = requested.trim();
-            if (!SLUG.matcher(slug).matches()) {
-                throw ApiException.invalidField("slug", "3 to 64 lowercase letters, digits and inner hyphens");
+            if (!SLUG.matcher(slug).matches() || TenantDirectory.parseUuid(slug) != null) {
+                throw ApiException.invalidField("slug", "3 to 64 lowercase letters, digits and inner hyphens, not shaped like a UUID");
             }
             if (tenants.find(slug).isPresent()) {
                 throw ApiException.conflict("slug_taken", "The slug " + slug + " is taken");
