@@ -4,6 +4,7 @@ import jakarta.json.bind.JsonbException;
 import jakarta.json.stream.JsonParsingException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.NoContentException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -34,6 +35,9 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         if (sql != null && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
             // Two requests raced past the application's own uniqueness check.
             return ErrorResponses.of(ApiException.conflict("conflict", "This already exists"));
+        }
+        if (find(failure, NoContentException.class) != null) {
+            return ErrorResponses.of(ApiException.badRequest("validation_failed", "body: a JSON object is required"));
         }
         if (failure instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();

@@ -19,7 +19,8 @@ import java.util.Map;
 /** A plain HTTP client for the deployed Parley, as any frontend or backend would talk to it. */
 public final class Api {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private static volatile boolean ready;
 
     private Api() {
