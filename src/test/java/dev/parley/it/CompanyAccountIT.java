@@ -63,6 +63,8 @@ class CompanyAccountIT {
         Api.Reply missing = Api.post("/api/customers/register", "{\"firstName\":\"A\",\"email\":\"a@example.com\"}");
         assertEquals(400, missing.status(), missing::toString);
         assertEquals("validation_failed", missing.error());
+        assertTrue(missing.json().getString("message").matches("(companyName|lastName|password): .*"),
+                "fields are named as the dashboards send them: " + missing);
 
         Api.Reply wrong = Api.post("/api/customers/login", obj("email", "nobody@example.com", "password", "password123"));
         assertEquals(401, wrong.status());

@@ -97,6 +97,10 @@ class TenantSignUpIT {
         assertEquals(400, wrongType.status(), wrongType::toString);
         assertTrue(wrongType.json().getString("message").startsWith("settings.anonymous_access"), wrongType::toString);
 
+        Api.Reply unknownField = Api.patch("/api/v1/tenants/" + tenant.id(), obj("slug", "new-slug"), tenant.owner());
+        assertEquals(400, unknownField.status(), unknownField::toString);
+        assertTrue(unknownField.json().getString("message").startsWith("slug"), unknownField::toString);
+
         Api.Reply emptyName = Api.patch("/api/v1/tenants/" + tenant.id(), obj("name", ""), tenant.owner());
         assertEquals(400, emptyName.status(), emptyName::toString);
         assertTrue(emptyName.json().getString("message").startsWith("name"), emptyName::toString);

@@ -113,6 +113,11 @@ public class TenantsResource {
             throw ApiException.badRequest("validation_failed", "body: must not be null");
         }
         var own = tenants.requireOwn(tenant, caller.tenantId());
+        for (String key : patch.keySet()) {
+            if (!key.equals("name") && !key.equals("settings")) {
+                throw ApiException.invalidField(key, "unknown field; a tenant has 'name' and 'settings'");
+            }
+        }
         String name = null;
         if (patch.containsKey("name")) {
             if (patch.get("name").getValueType() != JsonValue.ValueType.STRING
