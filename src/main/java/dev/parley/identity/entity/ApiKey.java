@@ -1,16 +1,12 @@
 package dev.parley.identity.entity;
 
+import dev.parley.tenant.entity.TenantOwned;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.UUID;
-import org.hibernate.annotations.TenantId;
 
 /**
  * A tenant's server-to-server credential. The whole key is
@@ -21,18 +17,10 @@ import org.hibernate.annotations.TenantId;
 @Table(name = "api_keys")
 @NamedQuery(name = ApiKey.ALL, query = "select k from ApiKey k where k.revokedAt is null order by k.id")
 @NamedQuery(name = ApiKey.BY_PREFIX, query = "select k from ApiKey k where k.prefix = :prefix")
-public class ApiKey {
+public class ApiKey extends TenantOwned {
 
     public static final String ALL = "ApiKey.all";
     public static final String BY_PREFIX = "ApiKey.byPrefix";
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
-
-    @TenantId
-    @Column(name = "tenant_id", nullable = false, updatable = false)
-    private UUID tenantId;
 
     @Column(nullable = false)
     private String name;
@@ -42,9 +30,6 @@ public class ApiKey {
 
     @Column(name = "secret_hash", nullable = false, updatable = false)
     private String secretHash;
-
-    @Column(name = "created_at", nullable = false, updatable = false)
-    private Instant createdAt;
 
     @Column(name = "last_used_at")
     private Instant lastUsedAt;
@@ -59,15 +44,11 @@ public class ApiKey {
         this.name = name;
         this.prefix = prefix;
         this.secretHash = secretHash;
-        this.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    public Long getId() { return id; }
-    public UUID getTenantId() { return tenantId; }
     public String getName() { return name; }
     public String getPrefix() { return prefix; }
     public String getSecretHash() { return secretHash; }
-    public Instant getCreatedAt() { return createdAt; }
     public Instant getLastUsedAt() { return lastUsedAt; }
     public void setLastUsedAt(Instant lastUsedAt) { this.lastUsedAt = lastUsedAt; }
     public boolean isRevoked() { return revokedAt != null; }

@@ -1,16 +1,10 @@
 package dev.parley.identity.entity;
 
+import dev.parley.tenant.entity.TenantOwned;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.UUID;
-import org.hibernate.annotations.TenantId;
 
 /** One of a tenant's end users. A password is optional: staff may create customers who never log in. */
 @Entity
@@ -18,19 +12,11 @@ import org.hibernate.annotations.TenantId;
 @NamedQuery(name = Customer.BY_EMAIL, query = "select c from Customer c where lower(c.email) = lower(:email)")
 @NamedQuery(name = Customer.BY_PHONE, query = "select c from Customer c where c.phone = :phone")
 @NamedQuery(name = Customer.ALL, query = "select c from Customer c order by c.id")
-public class Customer {
+public class Customer extends TenantOwned {
 
     public static final String BY_EMAIL = "Customer.byEmail";
     public static final String BY_PHONE = "Customer.byPhone";
     public static final String ALL = "Customer.all";
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
-
-    @TenantId
-    @Column(name = "tenant_id", nullable = false, updatable = false)
-    private UUID tenantId;
 
     @Column(nullable = false)
     private String name;
@@ -45,9 +31,6 @@ public class Customer {
     @Column(nullable = false)
     private boolean active = true;
 
-    @Column(name = "created_at", nullable = false, updatable = false)
-    private Instant createdAt;
-
     protected Customer() {
     }
 
@@ -56,11 +39,8 @@ public class Customer {
         this.email = email;
         this.phone = phone;
         this.passwordHash = passwordHash;
-        this.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    public Long getId() { return id; }
-    public UUID getTenantId() { return tenantId; }
     public String getName() { return name; }
     public void setName(String name) { this.name = name; }
     public String getEmail() { return email; }
@@ -71,5 +51,4 @@ public class Customer {
     public void setPasswordHash(String passwordHash) { this.passwordHash = passwordHash; }
     public boolean isActive() { return active; }
     public void setActive(boolean active) { this.active = active; }
-    public Instant getCreatedAt() { return createdAt; }
 }

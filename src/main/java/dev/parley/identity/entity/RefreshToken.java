@@ -1,18 +1,13 @@
 package dev.parley.identity.entity;
 
+import dev.parley.tenant.entity.TenantOwned;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.UUID;
-import org.hibernate.annotations.TenantId;
 
 /** A long-lived, single-use credential that buys a new access token. Only its SHA-256 is stored. */
 @Entity
@@ -20,18 +15,10 @@ import org.hibernate.annotations.TenantId;
 @NamedQuery(name = RefreshToken.BY_HASH, query = "select r from RefreshToken r where r.tokenHash = :hash")
 @NamedQuery(name = RefreshToken.REVOKE_ALL_OF, query = "update RefreshToken r set r.revokedAt = :now "
         + "where r.participantType = :type and r.participantId = :id and r.revokedAt is null")
-public class RefreshToken {
+public class RefreshToken extends TenantOwned {
 
     public static final String BY_HASH = "RefreshToken.byHash";
     public static final String REVOKE_ALL_OF = "RefreshToken.revokeAllOf";
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
-
-    @TenantId
-    @Column(name = "tenant_id", nullable = false, updatable = false)
-    private UUID tenantId;
 
     @Column(name = "token_hash", nullable = false, updatable = false)
     private String tokenHash;
@@ -49,9 +36,6 @@ public class RefreshToken {
     @Column(name = "revoked_at")
     private Instant revokedAt;
 
-    @Column(name = "created_at", nullable = false, updatable = false)
-    private Instant createdAt;
-
     protected RefreshToken() {
     }
 
@@ -60,7 +44,6 @@ public class RefreshToken {
         this.participantType = participantType;
         this.participantId = participantId;
         this.expiresAt = expiresAt;
-        this.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     public boolean isUsable(Instant now) {

@@ -1,36 +1,22 @@
 package dev.parley.identity.entity;
 
+import dev.parley.tenant.entity.TenantOwned;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.UUID;
-import org.hibernate.annotations.TenantId;
 
 /** A member of a tenant's staff: owner, admin or staff. */
 @Entity
 @Table(name = "users")
 @NamedQuery(name = User.BY_EMAIL, query = "select u from User u where lower(u.email) = lower(:email)")
 @NamedQuery(name = User.ALL, query = "select u from User u order by u.id")
-public class User {
+public class User extends TenantOwned {
 
     public static final String BY_EMAIL = "User.byEmail";
     public static final String ALL = "User.all";
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
-
-    @TenantId
-    @Column(name = "tenant_id", nullable = false, updatable = false)
-    private UUID tenantId;
 
     @Column(nullable = false)
     private String name;
@@ -48,9 +34,6 @@ public class User {
     @Column(nullable = false)
     private boolean active = true;
 
-    @Column(name = "created_at", nullable = false, updatable = false)
-    private Instant createdAt;
-
     protected User() {
     }
 
@@ -59,11 +42,8 @@ public class User {
         this.email = email;
         this.passwordHash = passwordHash;
         this.role = role;
-        this.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    public Long getId() { return id; }
-    public UUID getTenantId() { return tenantId; }
     public String getName() { return name; }
     public void setName(String name) { this.name = name; }
     public String getEmail() { return email; }
@@ -73,5 +53,4 @@ public class User {
     public void setRole(Role role) { this.role = role; }
     public boolean isActive() { return active; }
     public void setActive(boolean active) { this.active = active; }
-    public Instant getCreatedAt() { return createdAt; }
 }
