@@ -4,6 +4,7 @@ import dev.parley.identity.control.ApiKeyAuthentication;
 import dev.parley.identity.control.Caller;
 import dev.parley.platform.ApiException;
 import dev.parley.platform.ErrorResponses;
+import dev.parley.platform.WebSockets;
 import dev.parley.tenant.control.CurrentTenant;
 import dev.parley.tenant.control.TenantDirectory;
 import dev.parley.tenant.entity.Tenant;
@@ -57,6 +58,10 @@ public class CallerFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        if (WebSockets.isUpgrade(request)) {
+            chain.doFilter(request, response); // WebSocket handshakes authenticate in the socket (close 1008 on failure)
+            return;
+        }
         try {
             Caller caller = resolve(request);
             caller.bindTo(request);

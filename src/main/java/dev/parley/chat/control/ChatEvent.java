@@ -1,0 +1,30 @@
+package dev.parley.chat.control;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * What happened in a chat, fired inside the transaction that made it happen
+ * and observed after commit ({@code AFTER_SUCCESS}) by the real-time
+ * delivery. Each carries its tenant: observers run without a request.
+ */
+public sealed interface ChatEvent {
+
+    UUID tenantId();
+
+    long chatId();
+
+    record MessagePosted(UUID tenantId, long chatId, MessageView message) implements ChatEvent {
+    }
+
+    record MessageUpdated(UUID tenantId, long chatId, MessageView message) implements ChatEvent {
+    }
+
+    record MessageDeleted(UUID tenantId, long chatId, long messageId, long seq) implements ChatEvent {
+    }
+
+    /** {@code reader} read everything up to {@code messageId} (seq {@code seq}). */
+    record MessagesRead(UUID tenantId, long chatId, long messageId, long seq, String readerType, long readerId,
+                        Instant readAt) implements ChatEvent {
+    }
+}

@@ -1,0 +1,201 @@
+package dev.parley.chat.control;
+
+import dev.parley.chat.control.ChatEvent.MessageDeleted;
+import dev.parley.chat.control.ChatEvent.MessagePosted;
+import dev.parley.chat.control.ChatEvent.MessageUpdated;
+import dev.parley.chat.control.ChatEvent.MessagesRead;
+import dev.parley.chat.entity.Chat;
+import dev.parley.chat.entity.ChatParticipant;
+import dev.parley.chat.entity.Message;
+import dev.parley.platform.ApiException;
+import dev.parley.tenant.control.CurrentTenant;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Posting, reading and changing messages of the current tenant's chats, for
+ * members only: to anyone else a chat does not exist (404).
+ *
+ * <p>Guarantees: a message is stored with the next gap-free seq of its chat
+ * (the chat row is locked until commit); a retried send with the same
+ * {@code client_message_id} returns the original and stores and announces
+ * nothing; every change is announced only after it committed.
+ */
+@ApplicationScoped
+@Transactional
+public class Messages {
+
+    public static final int MAX_PAGE_SIZE = 200;
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Chats chats;
+
+    @Inject
+    ReadReceipts receipts;
+
+    @Inject
+    Event<ChatEvent> events;
+
+    /** The outcome of a send: the stored message, and whether it was stored by an earlier try. */
+    public record Sent(MessageView message, boolean duplicate) {
+    }
+
+    /** A page of history. */
+    public record Page(List<MessageView> messages, long total, int page, int pageSize, boolean hasMore) {
+    }
+
+    /** Where the reader stands after a read. */
+    public record ReadMark(long chatId, long lastReadSeq, long unreadCount) {
+    }
+
+    public Sent send(Actor sender, long chatId, Message.Draft draft) {
+        chats.requireMember(sender, chatId);
+        Chat chat = em.find(Chat.class, chatId, LockModeType.PESSIMISTIC_WRITE);
+        if (draft.clientMessageId() != null) {
+            // Looked up under the chat's lock: a concurrent retry waits for the original to commit, then finds it.
+            Optional<Message> original = em.createNamedQuery(Message.BY_CLIENT_ID, Message.class)
+                    .setParameter("chatId", chatId)
+                    .setParameter("senderType", sender.type().name())
+                    .setParameter("senderId", sender.id())
+                    .setParameter("clientMessageId", draft.clientMessageId())
+                    .getResultStream().findFirst();
+            if (original.isPresent()) {
+                return new Sent(withReceipts(original.get()), true);
+            }
+        }
+        if (draft.replyToMessageId() != null) {
+            Message repliedTo = em.find(Message.class, draft.replyToMessageId());
+            if (repliedTo == null || repliedTo.getChatId() != chatId) {
+                throw ApiException.invalidField("reply_to_message_id", "no such message in this chat");
+            }
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        long seq = chat.nextSeq(now, preview(draft));
+        Message message = new Message(chatId, seq, sender.type().name(), sender.id(), sender.name(), draft);
+        em.persist(message);
+        em.flush();
+        MessageView view = MessageView.of(message, List.of());
+        events.fire(new MessagePosted(CurrentTenant.idOrNone(), chatId, view));
+        return new Sent(view, false);
+    }
+
+    /** Newest first, {@code pageSize} at most {@value #MAX_PAGE_SIZE}. */
+    public Page history(Actor reader, long chatId, int page, int pageSize) {
+        chats.requireMember(reader, chatId);
+        int size = clampPageSize(pageSize);
+        int number = Math.max(1, page);
+        long total = em.createNamedQuery(Message.COUNT, Long.class).setParameter("chatId", chatId).getSingleResult();
+        List<Message> found = em.createNamedQuery(Message.NEWEST_FIRST, Message.class)
+                .setParameter("chatId", chatId)
+                .setFirstResult((number - 1) * size)
+                .setMaxResults(size)
+                .getResultList();
+        return new Page(withReceipts(found), total, number, size, (long) number * size < total);
+    }
+
+    /** Oldest first, the messages after {@code afterSeq}: for catching up. */
+    public Page after(Actor reader, long chatId, long afterSeq, int pageSize) {
+        chats.requireMember(reader, chatId);
+        int size = clampPageSize(pageSize);
+        List<Message> found = em.createNamedQuery(Message.AFTER_SEQ, Message.class)
+                .setParameter("chatId", chatId)
+                .setParameter("seq", afterSeq)
+                .setMaxResults(size + 1)
+                .getResultList();
+        boolean more = found.size() > size;
+        List<Message> page = more ? found.subList(0, size) : found;
+        long total = em.createNamedQuery(Message.COUNT, Long.class).setParameter("chatId", chatId).getSingleResult();
+        return new Page(withReceipts(page), total, 1, size, more);
+    }
+
+    public MessageView edit(Actor editor, long chatId, long messageId, String content) {
+        Message message = ownMessage(editor, chatId, messageId, "edit");
+        message.edit(content);
+        MessageView view = withReceipts(message);
+        events.fire(new MessageUpdated(CurrentTenant.idOrNone(), chatId, view));
+        return view;
+    }
+
+    public void delete(Actor deleter, long chatId, long messageId) {
+        Message message = ownMessage(deleter, chatId, messageId, "delete");
+        message.delete();
+        events.fire(new MessageDeleted(CurrentTenant.idOrNone(), chatId, message.getId(), message.getSeq()));
+    }
+
+    /**
+     * Marks everything up to {@code messageId} as read by {@code reader},
+     * storing a receipt per message; reading an older message changes nothing.
+     */
+    public ReadMark readUpTo(Actor reader, long chatId, long messageId) {
+        ChatParticipant member = chats.requireMember(reader, chatId);
+        Message message = em.find(Message.class, messageId);
+        if (message == null || message.getChatId() != chatId) {
+            throw ApiException.notFound("Message");
+        }
+        long before = member.getLastReadSeq();
+        if (member.readUpTo(message.getSeq())) {
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            receipts.record(chatId, before, message.getSeq(), reader.type().name(), reader.id(), now);
+            events.fire(new MessagesRead(CurrentTenant.idOrNone(), chatId, message.getId(), message.getSeq(),
+                    reader.type().name(), reader.id(), now));
+        }
+        return new ReadMark(chatId, member.getLastReadSeq(), chats.unreadCount(chatId, member));
+    }
+
+    public MessageView get(Actor reader, long chatId, long messageId) {
+        chats.requireMember(reader, chatId);
+        Message message = em.find(Message.class, messageId);
+        if (message == null || message.getChatId() != chatId) {
+            throw ApiException.notFound("Message");
+        }
+        return withReceipts(message);
+    }
+
+    private Message ownMessage(Actor actor, long chatId, long messageId, String action) {
+        chats.requireMember(actor, chatId);
+        Message message = em.find(Message.class, messageId);
+        if (message == null || message.getChatId() != chatId) {
+            throw ApiException.notFound("Message");
+        }
+        if (!message.isSentBy(actor.type().name(), actor.id())) {
+            throw ApiException.forbidden("forbidden", "Only its sender may " + action + " a message");
+        }
+        if (message.isDeleted()) {
+            throw ApiException.conflict("message_deleted", "The message was deleted");
+        }
+        return message;
+    }
+
+    private MessageView withReceipts(Message message) {
+        return withReceipts(List.of(message)).get(0);
+    }
+
+    private List<MessageView> withReceipts(List<Message> messages) {
+        Map<Long, List<MessageView.ReadReceipt>> byMessage = receipts.of(messages.stream().map(Message::getId).toList());
+        return messages.stream().map(m -> MessageView.of(m, byMessage.getOrDefault(m.getId(), List.of()))).toList();
+    }
+
+    static int clampPageSize(int requested) {
+        return requested <= 0 ? 50 : Math.min(requested, MAX_PAGE_SIZE);
+    }
+
+    private static String preview(Message.Draft draft) {
+        if (draft.content() != null && !draft.content().isBlank()) {
+            return draft.content();
+        }
+        return "[" + draft.messageType().name() + "]";
+    }
+}

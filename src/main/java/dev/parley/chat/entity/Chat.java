@@ -1,0 +1,87 @@
+package dev.parley.chat.entity;
+
+import dev.parley.tenant.entity.TenantOwned;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * A conversation. Its row also hands out message sequence numbers: a sender
+ * locks it, takes {@code lastSeq + 1}, and the lock lasts until commit, so
+ * seqs are gap-free and ordered even with senders on several connections.
+ */
+@Entity
+@Table(name = "chats")
+public class Chat extends TenantOwned {
+
+    public static final int PREVIEW_LENGTH = 200;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "chat_type", nullable = false, updatable = false)
+    private ChatType chatType;
+
+    private String title;
+
+    @Column(name = "is_archived", nullable = false)
+    private boolean archived;
+
+    @Column(name = "last_seq", nullable = false)
+    private long lastSeq;
+
+    @Column(name = "last_message_at")
+    private Instant lastMessageAt;
+
+    @Column(name = "last_message_preview")
+    private String lastMessagePreview;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt = now();
+
+    protected Chat() {
+    }
+
+    public Chat(ChatType chatType, String title) {
+        this.chatType = chatType;
+        this.title = title;
+    }
+
+    /** The seq of the next message; call only while holding this row's lock. */
+    public long nextSeq(Instant at, String preview) {
+        lastSeq++;
+        lastMessageAt = at;
+        lastMessagePreview = preview == null || preview.length() <= PREVIEW_LENGTH
+                ? preview : preview.substring(0, PREVIEW_LENGTH);
+        updatedAt = at;
+        return lastSeq;
+    }
+
+    public void setTitle(String title) {
+        this.title = title;
+        touch();
+    }
+
+    public void setArchived(boolean archived) {
+        this.archived = archived;
+        touch();
+    }
+
+    private void touch() {
+        updatedAt = now();
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    public ChatType getChatType() { return chatType; }
+    public String getTitle() { return title; }
+    public boolean isArchived() { return archived; }
+    public long getLastSeq() { return lastSeq; }
+    public Instant getLastMessageAt() { return lastMessageAt; }
+    public String getLastMessagePreview() { return lastMessagePreview; }
+    public Instant getUpdatedAt() { return updatedAt; }
+}

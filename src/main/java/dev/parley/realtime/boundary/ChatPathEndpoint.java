@@ -1,0 +1,51 @@
+package dev.parley.realtime.boundary;
+
+import dev.parley.identity.entity.ParticipantType;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.PathParam;
+import jakarta.websocket.server.ServerEndpoint;
+import java.io.IOException;
+
+/**
+ * {@code /api/v1/chat/ws/chat/user} and {@code .../customer} (seed 004's URLs):
+ * the same protocol as {@code /ws}; the path's participant type must be the token's.
+ */
+@ServerEndpoint("/api/v1/chat/ws/chat/{participant}")
+public class ChatPathEndpoint {
+
+    @Inject
+    ChatSocket socket;
+
+    @OnOpen
+    public void open(Session session, @PathParam("participant") String participant) throws IOException {
+        ParticipantType type;
+        try {
+            type = ParticipantType.valueOf(participant);
+        } catch (IllegalArgumentException e) {
+            session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "unknown participant type"));
+            return;
+        }
+        socket.opened(session, type);
+    }
+
+    @OnMessage
+    public void message(Session session, String text) {
+        socket.received(session, text);
+    }
+
+    @OnClose
+    public void close(Session session, CloseReason reason) {
+        socket.closed(session, reason);
+    }
+
+    @OnError
+    public void error(Session session, Throwable failure) {
+        socket.failed(session, failure);
+    }
+}

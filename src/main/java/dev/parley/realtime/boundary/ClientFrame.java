@@ -1,0 +1,45 @@
+package dev.parley.realtime.boundary;
+
+/**
+ * Every frame a client may send, one record per {@code type}. Parsed by
+ * {@link ClientFrames}; docs/protocol.md shows each with an example.
+ */
+public sealed interface ClientFrame {
+
+    /** {@code {"type":"auth","token":"eyJ…"}} or {@code {"type":"authenticate","token":"eyJ…"}} */
+    record Auth(String token) implements ClientFrame {
+    }
+
+    /** {@code {"type":"join_chat","chat_id":1,"since_seq":5}}: since_seq is optional. */
+    record JoinChat(long chatId, Long sinceSeq) implements ClientFrame {
+    }
+
+    /** {@code {"type":"leave_chat","chat_id":1}} */
+    record LeaveChat(long chatId) implements ClientFrame {
+    }
+
+    /**
+     * {@code {"type":"send_message","chat_id":1,"content":"Hi","message_type":"text","media_url":null,
+     * "reply_to_message_id":null,"entity_ref":{"type":"appointment","id":"42"},"client_message_id":"c-1"}}
+     */
+    record SendMessage(long chatId, String content, String messageType, String mediaUrl, String thumbnailUrl,
+                       Long replyToMessageId, String entityRefType, String entityRefId, String clientMessageId)
+            implements ClientFrame {
+    }
+
+    /** {@code {"type":"typing","chat_id":1,"is_typing":true}} */
+    record Typing(long chatId, boolean isTyping) implements ClientFrame {
+    }
+
+    /** {@code {"type":"read_message","chat_id":1,"message_id":101}} */
+    record ReadMessage(long chatId, long messageId) implements ClientFrame {
+    }
+
+    /** {@code {"type":"ping"}} */
+    record Ping() implements ClientFrame {
+    }
+
+    /** {@code {"type":"refresh_token","token":"eyJ…"}} */
+    record RefreshToken(String token) implements ClientFrame {
+    }
+}

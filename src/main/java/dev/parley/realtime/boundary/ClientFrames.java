@@ -1,0 +1,136 @@
+package dev.parley.realtime.boundary;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParsingException;
+import java.io.StringReader;
+
+/** Reads a client's text frame into a {@link ClientFrame}, or says exactly what is wrong with it. */
+public final class ClientFrames {
+
+    private ClientFrames() {
+    }
+
+    /** A frame that cannot be read; answered with an {@code error} frame, the connection stays. */
+    public static final class Invalid extends Exception {
+        private final String code;
+        private final String requestType;
+
+        Invalid(String code, String message, String requestType) {
+            super(message, null, false, false);
+            this.code = code;
+            this.requestType = requestType;
+        }
+
+        public String code() { return code; }
+        public String requestType() { return requestType; }
+    }
+
+    public static ClientFrame parse(String text) throws Invalid {
+        JsonObject frame;
+        try (var reader = Json.createReader(new StringReader(text))) {
+            JsonValue value = reader.readValue();
+            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw new Invalid("invalid_frame", "A frame is a JSON object with a \"type\"", null);
+            }
+            frame = value.asJsonObject();
+        } catch (JsonParsingException e) {
+            throw new Invalid("invalid_json", "The frame is not valid JSON", null);
+        } catch (JsonException e) {
+            throw new Invalid("invalid_json", "The frame is not valid JSON", null);
+        }
+        String type = optionalString(frame, "type", null);
+        if (type == null) {
+            throw new Invalid("invalid_frame", "type: required", null);
+        }
+        return switch (type) {
+            case "auth", "authenticate" -> new ClientFrame.Auth(token(frame, type));
+            case "join_chat" -> new ClientFrame.JoinChat(requiredLong(frame, "chat_id", type),
+                    optionalLong(frame, "since_seq", type));
+            case "leave_chat" -> new ClientFrame.LeaveChat(requiredLong(frame, "chat_id", type));
+            case "send_message" -> sendMessage(frame, type);
+            case "typing" -> new ClientFrame.Typing(requiredLong(frame, "chat_id", type),
+                    requiredBoolean(frame, "is_typing", type));
+            case "read_message" -> new ClientFrame.ReadMessage(requiredLong(frame, "chat_id", type),
+                    requiredLong(frame, "message_id", type));
+            case "ping" -> new ClientFrame.Ping();
+            case "refresh_token" -> new ClientFrame.RefreshToken(token(frame, type));
+            default -> throw new Invalid("unknown_type", "Unknown frame type \"" + type + "\"", type);
+        };
+    }
+
+    private static ClientFrame sendMessage(JsonObject frame, String type) throws Invalid {
+        String refType = null;
+        String refId = null;
+        JsonValue ref = frame.get("entity_ref");
+        if (ref != null && ref != JsonValue.NULL) {
+            if (ref.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw new Invalid("validation_failed", "entity_ref: must be an object {type, id}", type);
+            }
+            refType = optionalString(ref.asJsonObject(), "type", type);
+            JsonValue id = ref.asJsonObject().get("id");
+            refId = id == null || id == JsonValue.NULL ? null
+                    : id instanceof JsonString s ? s.getString() : id.toString();
+        }
+        return new ClientFrame.SendMessage(requiredLong(frame, "chat_id", type),
+                optionalString(frame, "content", type), optionalString(frame, "message_type", type),
+                optionalString(frame, "media_url", type), optionalString(frame, "thumbnail_url", type),
+                optionalLong(frame, "reply_to_message_id", type), refType, refId,
+                optionalString(frame, "client_message_id", type));
+    }
+
+    /** The token at the top level, or inside {@code data} (seed 002/003 clients). */
+    private static String token(JsonObject frame, String type) throws Invalid {
+        String token = optionalString(frame, "token", type);
+        JsonValue data = frame.get("data");
+        if (token == null && data instanceof JsonObject nested) {
+            token = optionalString(nested, "token", type);
+        }
+        if (token == null || token.isBlank()) {
+            throw new Invalid("validation_failed", "token: required", type);
+        }
+        return token;
+    }
+
+    private static long requiredLong(JsonObject frame, String name, String type) throws Invalid {
+        Long value = optionalLong(frame, name, type);
+        if (value == null) {
+            throw new Invalid("validation_failed", name + ": required", type);
+        }
+        return value;
+    }
+
+    private static Long optionalLong(JsonObject frame, String name, String type) throws Invalid {
+        JsonValue value = frame.get(name);
+        if (value == null || value == JsonValue.NULL) {
+            return null;
+        }
+        if (!(value instanceof JsonNumber number) || !number.isIntegral()) {
+            throw new Invalid("validation_failed", name + ": must be an integer", type);
+        }
+        return number.longValue();
+    }
+
+    private static boolean requiredBoolean(JsonObject frame, String name, String type) throws Invalid {
+        JsonValue value = frame.get(name);
+        if (value == JsonValue.TRUE || value == JsonValue.FALSE) {
+            return value == JsonValue.TRUE;
+        }
+        throw new Invalid("validation_failed", name + (value == null ? ": required" : ": must be true or false"), type);
+    }
+
+    private static String optionalString(JsonObject frame, String name, String type) throws Invalid {
+        JsonValue value = frame.get(name);
+        if (value == null || value == JsonValue.NULL) {
+            return null;
+        }
+        if (!(value instanceof JsonString text)) {
+            throw new Invalid("validation_failed", name + ": must be a string", type);
+        }
+        return text.getString();
+    }
+}

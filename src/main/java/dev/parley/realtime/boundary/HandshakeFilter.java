@@ -1,0 +1,35 @@
+package dev.parley.realtime.boundary;
+
+import dev.parley.platform.ApiException;
+import dev.parley.platform.CorsPolicy;
+import dev.parley.platform.ErrorResponses;
+import dev.parley.platform.WebSockets;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * WebSocket handshakes from browser pages are accepted only from the origins
+ * REST accepts ({@link CorsPolicy}): a page elsewhere cannot open a socket
+ * with a user's token. Refused with {@code 403} before the upgrade.
+ */
+public class HandshakeFilter extends HttpFilter {
+
+    @Inject
+    CorsPolicy policy;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (WebSockets.isUpgrade(request) && !policy.allows(request.getHeader("Origin"), request.getHeader("Host"))) {
+            ErrorResponses.send(response, ApiException.forbidden("origin_not_allowed",
+                    "WebSocket connections from " + request.getHeader("Origin") + " are not allowed"));
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}

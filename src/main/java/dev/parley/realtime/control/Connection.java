@@ -1,0 +1,174 @@
+package dev.parley.realtime.control;
+
+import dev.parley.chat.control.Actor;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One live WebSocket connection: who it is, the chats it joined, and its
+ * bounded outgoing queue. Frames are sent asynchronously, one in flight at a
+ * time, so a slow client only ever fills its own queue: when the queue is
+ * full, droppable frames (typing, presence) are dropped first, and if that is
+ * not enough the connection is closed (1013) and the client resumes later
+ * from its last seq.
+ */
+public final class Connection {
+
+    /** Close code for a client that reads too slowly: "try again later". */
+    public static final CloseReason.CloseCode TOO_SLOW = CloseReason.CloseCodes.TRY_AGAIN_LATER;
+
+    private static final System.Logger LOG = System.getLogger(Connection.class.getName());
+
+    private final String id = UUID.randomUUID().toString();
+    private final Session session;
+    private final int capacity;
+    private final long openedAtMillis = System.currentTimeMillis();
+    private final Set<Long> joinedChats = ConcurrentHashMap.newKeySet();
+    private final FrameRate rate;
+
+    private volatile UUID tenantId;
+    private volatile Actor actor;
+    private volatile long tokenExpiresAtMillis;
+    private volatile long lastReceivedAtMillis = openedAtMillis;
+
+    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+    private boolean inFlight;
+    private boolean pumping;
+    private boolean closed;
+
+    private record Outgoing(String text, boolean droppable) {
+    }
+
+    public Connection(Session session, int capacity, FrameRate rate) {
+        this.session = session;
+        this.capacity = capacity;
+        this.rate = rate;
+    }
+
+    /** Queues a frame; {@code droppable} frames are the first to go when the client falls behind. */
+    public void send(String frame, boolean droppable) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (queue.size() >= capacity) {
+                if (droppable) {
+                    return;
+                }
+                if (!dropOneDroppable()) {
+                    closed = true;
+                    queue.clear();
+                    closeQuietly(TOO_SLOW, "too slow: outgoing queue full");
+                    return;
+                }
+            }
+            queue.addLast(new Outgoing(frame, droppable));
+            if (pumping) {
+                return;
+            }
+            pumping = true;
+        }
+        pump();
+    }
+
+    private boolean dropOneDroppable() {
+        for (Iterator<Outgoing> it = queue.iterator(); it.hasNext(); ) {
+            if (it.next().droppable()) {
+                it.remove();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Hands queued frames to the container one at a time. Whoever finds the
+     * pump idle runs it; a completion that arrives while another thread pumps
+     * leaves the work to that thread, so completions never recurse.
+     */
+    private void pump() {
+        while (true) {
+            String next;
+            synchronized (this) {
+                if (inFlight || closed || queue.isEmpty()) {
+                    pumping = false;
+                    return;
+                }
+                next = queue.pollFirst().text();
+                inFlight = true;
+            }
+            try {
+                session.getAsyncRemote().sendText(next, this::sent);
+            } catch (RuntimeException e) {
+                sent(new SendResult(e));
+            }
+        }
+    }
+
+    private void sent(SendResult result) {
+        synchronized (this) {
+            inFlight = false;
+            if (!result.isOK()) {
+                closed = true;
+                queue.clear();
+            }
+            if (pumping || closed) {
+                return;
+            }
+            pumping = true;
+        }
+        pump();
+    }
+
+    public void close(CloseReason.CloseCode code, String reason) {
+        synchronized (this) {
+            closed = true;
+            queue.clear();
+        }
+        closeQuietly(code, reason);
+    }
+
+    private void closeQuietly(CloseReason.CloseCode code, String reason) {
+        try {
+            if (session.isOpen()) {
+                session.close(new CloseReason(code, reason));
+            }
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(Level.DEBUG, "Closing connection {0}: {1}", id, e.getMessage());
+        }
+    }
+
+    public void authenticated(UUID tenantId, Actor actor, long tokenExpiresAtMillis) {
+        this.tenantId = tenantId;
+        this.actor = actor;
+        this.tokenExpiresAtMillis = tokenExpiresAtMillis;
+    }
+
+    public void tokenRefreshed(long tokenExpiresAtMillis) {
+        this.tokenExpiresAtMillis = tokenExpiresAtMillis;
+    }
+
+    public void received() {
+        lastReceivedAtMillis = System.currentTimeMillis();
+    }
+
+    public FrameRate rate() { return rate; }
+    public String id() { return id; }
+    public Session session() { return session; }
+    public UUID tenantId() { return tenantId; }
+    public Actor actor() { return actor; }
+    public boolean isAuthenticated() { return actor != null; }
+    public Set<Long> joinedChats() { return joinedChats; }
+    public long openedAtMillis() { return openedAtMillis; }
+    public long lastReceivedAtMillis() { return lastReceivedAtMillis; }
+    public long tokenExpiresAtMillis() { return tokenExpiresAtMillis; }
+    public synchronized int queued() { return queue.size(); }
+}

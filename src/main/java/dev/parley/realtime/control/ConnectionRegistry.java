@@ -1,0 +1,121 @@
+package dev.parley.realtime.control;
+
+import dev.parley.chat.control.Actor;
+import dev.parley.chat.control.Presence;
+import dev.parley.identity.entity.ParticipantType;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.lang.System.Logger.Level;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * This instance's live connections, indexed by chat and by participant, both
+ * within their tenant: a delivery reaches only connections of its own tenant.
+ */
+@ApplicationScoped
+public class ConnectionRegistry implements Presence {
+
+    private static final System.Logger LOG = System.getLogger(ConnectionRegistry.class.getName());
+
+    record ChatKey(UUID tenantId, long chatId) {
+    }
+
+    record ParticipantKey(UUID tenantId, ParticipantType type, long id) {
+    }
+
+    private final Map<String, Connection> open = new ConcurrentHashMap<>();
+    private final Map<ChatKey, Set<Connection>> byChat = new ConcurrentHashMap<>();
+    private final Map<ParticipantKey, Set<Connection>> byParticipant = new ConcurrentHashMap<>();
+    private final Map<UUID, AtomicInteger> perTenant = new ConcurrentHashMap<>();
+
+    public void opened(Connection connection) {
+        open.put(connection.id(), connection);
+    }
+
+    public void authenticated(Connection connection) {
+        Actor actor = connection.actor();
+        byParticipant.computeIfAbsent(new ParticipantKey(connection.tenantId(), actor.type(), actor.id()),
+                key -> ConcurrentHashMap.newKeySet()).add(connection);
+        int total = perTenant.computeIfAbsent(connection.tenantId(), t -> new AtomicInteger()).incrementAndGet();
+        LOG.log(Level.INFO, "WS connected: tenant={0} total={1} participant={2}:{3} connection={4}",
+                connection.tenantId(), total, actor.type(), actor.id(), connection.id());
+    }
+
+    /** Forgets a connection; answers the chats it had joined. */
+    public Set<Long> closed(Connection connection) {
+        if (open.remove(connection.id()) == null || !connection.isAuthenticated()) {
+            return Set.of();
+        }
+        Set<Long> chats = Set.copyOf(connection.joinedChats());
+        for (long chatId : chats) {
+            leave(connection, chatId);
+        }
+        Actor actor = connection.actor();
+        byParticipant.computeIfPresent(new ParticipantKey(connection.tenantId(), actor.type(), actor.id()),
+                (key, set) -> {
+                    set.remove(connection);
+                    return set.isEmpty() ? null : set;
+                });
+        int total = perTenant.computeIfAbsent(connection.tenantId(), t -> new AtomicInteger()).decrementAndGet();
+        LOG.log(Level.INFO, "WS disconnected: tenant={0} total={1} participant={2}:{3} connection={4}",
+                connection.tenantId(), total, actor.type(), actor.id(), connection.id());
+        return chats;
+    }
+
+    public void join(Connection connection, long chatId) {
+        connection.joinedChats().add(chatId);
+        byChat.computeIfAbsent(new ChatKey(connection.tenantId(), chatId), key -> ConcurrentHashMap.newKeySet())
+                .add(connection);
+    }
+
+    /** Whether the connection had joined the chat. */
+    public boolean leave(Connection connection, long chatId) {
+        boolean had = connection.joinedChats().remove(chatId);
+        byChat.computeIfPresent(new ChatKey(connection.tenantId(), chatId), (key, set) -> {
+            set.remove(connection);
+            return set.isEmpty() ? null : set;
+        });
+        return had;
+    }
+
+    /** Hands a frame to every targeted connection's queue; never waits for a client. */
+    public int deliver(Delivery delivery) {
+        Set<Connection> targets;
+        if (delivery.target() instanceof Delivery.ToChat chat) {
+            targets = byChat.get(new ChatKey(delivery.tenantId(), chat.chatId()));
+        } else {
+            Delivery.ToParticipant p = (Delivery.ToParticipant) delivery.target();
+            targets = byParticipant.get(new ParticipantKey(delivery.tenantId(), p.type(), p.id()));
+        }
+        if (targets == null) {
+            return 0;
+        }
+        int reached = 0;
+        for (Connection connection : targets) {
+            if (!connection.id().equals(delivery.skipConnectionId())) {
+                connection.send(delivery.frame(), delivery.droppable());
+                reached++;
+            }
+        }
+        return reached;
+    }
+
+    @Override
+    public boolean isOnline(UUID tenantId, ParticipantType type, long participantId) {
+        Set<Connection> connections = byParticipant.get(new ParticipantKey(tenantId, type, participantId));
+        return connections != null && !connections.isEmpty();
+    }
+
+    public Collection<Connection> all() {
+        return open.values();
+    }
+
+    public int count(UUID tenantId) {
+        AtomicInteger count = perTenant.get(tenantId);
+        return count == null ? 0 : count.get();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.parley.realtime.control;
+
+import dev.parley.identity.entity.ParticipantType;
+import java.util.UUID;
+
+/**
+ * A frame on its way to the live connections of one tenant that a target
+ * names. {@code droppable} frames (typing, presence) may be dropped for a
+ * client that falls behind; {@code skipConnectionId} is the originating
+ * connection when it should not hear its own frame.
+ */
+public record Delivery(UUID tenantId, Target target, String frame, boolean droppable, String skipConnectionId) {
+
+    public sealed interface Target {
+    }
+
+    /** The connections that joined a chat. */
+    public record ToChat(long chatId) implements Target {
+    }
+
+    /** Every connection of one user or customer. */
+    public record ToParticipant(ParticipantType type, long id) implements Target {
+    }
+}

@@ -1,0 +1,46 @@
+package dev.parley.realtime.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The WebSocket limits, all configurable; defaults as documented in docs/protocol.md. */
+@ApplicationScoped
+public class RealtimeSettings {
+
+    @Inject
+    @ConfigProperty(name = "parley.ws.heartbeat-interval-ms", defaultValue = "25000")
+    long heartbeatIntervalMs;
+
+    @Inject
+    @ConfigProperty(name = "parley.ws.idle-timeout-ms", defaultValue = "60000")
+    long idleTimeoutMs;
+
+    @Inject
+    @ConfigProperty(name = "parley.ws.auth-timeout-ms", defaultValue = "10000")
+    long authTimeoutMs;
+
+    @Inject
+    @ConfigProperty(name = "parley.ws.max-frame-bytes", defaultValue = "65536")
+    int maxFrameBytes;
+
+    @Inject
+    @ConfigProperty(name = "parley.ws.outgoing-queue-frames", defaultValue = "1000")
+    int outgoingQueueFrames;
+
+    @Inject
+    @ConfigProperty(name = "parley.ws.rate-limit.frames-per-second", defaultValue = "20")
+    int framesPerSecond;
+
+    @Inject
+    @ConfigProperty(name = "parley.ws.rate-limit.burst", defaultValue = "40")
+    int burst;
+
+    public long heartbeatIntervalMs() { return heartbeatIntervalMs; }
+    public long idleTimeoutMs() { return idleTimeoutMs; }
+    public long authTimeoutMs() { return authTimeoutMs; }
+    public int maxFrameBytes() { return maxFrameBytes; }
+    public int outgoingQueueFrames() { return outgoingQueueFrames; }
+    public int framesPerSecond() { return framesPerSecond; }
+    public int burst() { return burst; }
+}

@@ -1,0 +1,137 @@
+package dev.parley.realtime.control;
+
+import dev.parley.chat.control.MessageView;
+import dev.parley.platform.Json;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Every frame Parley sends on a WebSocket, as JSON text. docs/protocol.md
+ * shows each one; the records' component names are the JSON names in snake_case.
+ */
+public final class ServerFrames {
+
+    private ServerFrames() {
+    }
+
+    /** {@code {"type":"connected","participant_type":"user","participant_id":456,"tenant_id":"…","connection_id":"…","heartbeat_interval_ms":25000}} */
+    public record Connected(String type, String participantType, long participantId, UUID tenantId,
+                            String connectionId, long heartbeatIntervalMs) {
+    }
+
+    /** {@code {"type":"message","chat_id":1,"message":{…}}} */
+    public record MessageFrame(String type, long chatId, MessageView message) {
+    }
+
+    /** {@code {"type":"message_ack","chat_id":1,"client_message_id":"c-1","message_id":101,"seq":7,"duplicate":false}} */
+    public record MessageAck(String type, long chatId, String clientMessageId, long messageId, long seq,
+                             boolean duplicate) {
+    }
+
+    /** {@code {"type":"typing","chat_id":1,"participant_type":"customer","participant_id":123,"is_typing":true}} */
+    public record Typing(String type, long chatId, String participantType, long participantId, boolean isTyping) {
+    }
+
+    /** {@code {"type":"read_receipt","chat_id":1,"message_id":101,"seq":7,"reader_type":"customer","reader_id":123,"read_at":"…"}} */
+    public record ReadReceipt(String type, long chatId, long messageId, long seq, String readerType, long readerId,
+                              Instant readAt) {
+    }
+
+    /** {@code {"type":"user_joined","chat_id":1,"participant_type":"user","participant_id":456}} (also {@code user_left}) */
+    public record Membership(String type, long chatId, String participantType, long participantId) {
+    }
+
+    /** {@code {"type":"presence","chat_id":1,"online":[{"participant_type":"user","participant_id":456}]}} */
+    public record Presence(String type, long chatId, List<Participant> online) {
+    }
+
+    public record Participant(String participantType, long participantId) {
+    }
+
+    /** {@code {"type":"chat_joined","chat_id":1,"last_seq":7,"replayed":2}}: the replay is complete, live messages follow. */
+    public record ChatJoined(String type, long chatId, long lastSeq, int replayed) {
+    }
+
+    /** {@code {"type":"chat_left","chat_id":1}} */
+    public record ChatLeft(String type, long chatId) {
+    }
+
+    /** {@code {"type":"message_updated","chat_id":1,"message":{…}}} */
+    public record MessageUpdated(String type, long chatId, MessageView message) {
+    }
+
+    /** {@code {"type":"message_deleted","chat_id":1,"message_id":101,"seq":7}} */
+    public record MessageDeleted(String type, long chatId, long messageId, long seq) {
+    }
+
+    /** {@code {"type":"token_refreshed","expires_at":"…"}} */
+    public record TokenRefreshed(String type, Instant expiresAt) {
+    }
+
+    /** {@code {"type":"pong","timestamp":1795350000000}} */
+    public record Pong(String type, long timestamp) {
+    }
+
+    /** {@code {"type":"error","error":"not_found","message":"Chat not found","request_type":"join_chat"}} */
+    public record Error(String type, String error, String message, String requestType) {
+    }
+
+    public static String connected(String participantType, long participantId, UUID tenantId, String connectionId,
+                                   long heartbeatMs) {
+        return Json.write(new Connected("connected", participantType, participantId, tenantId, connectionId, heartbeatMs));
+    }
+
+    public static String message(long chatId, MessageView message) {
+        return Json.write(new MessageFrame("message", chatId, message));
+    }
+
+    public static String ack(long chatId, String clientMessageId, long messageId, long seq, boolean duplicate) {
+        return Json.write(new MessageAck("message_ack", chatId, clientMessageId, messageId, seq, duplicate));
+    }
+
+    public static String typing(long chatId, String participantType, long participantId, boolean isTyping) {
+        return Json.write(new Typing("typing", chatId, participantType, participantId, isTyping));
+    }
+
+    public static String readReceipt(long chatId, long messageId, long seq, String readerType, long readerId,
+                                     Instant readAt) {
+        return Json.write(new ReadReceipt("read_receipt", chatId, messageId, seq, readerType, readerId, readAt));
+    }
+
+    public static String membership(String type, long chatId, String participantType, long participantId) {
+        return Json.write(new Membership(type, chatId, participantType, participantId));
+    }
+
+    public static String presence(long chatId, List<Participant> online) {
+        return Json.write(new Presence("presence", chatId, online));
+    }
+
+    public static String chatJoined(long chatId, long lastSeq, int replayed) {
+        return Json.write(new ChatJoined("chat_joined", chatId, lastSeq, replayed));
+    }
+
+    public static String chatLeft(long chatId) {
+        return Json.write(new ChatLeft("chat_left", chatId));
+    }
+
+    public static String messageUpdated(long chatId, MessageView message) {
+        return Json.write(new MessageUpdated("message_updated", chatId, message));
+    }
+
+    public static String messageDeleted(long chatId, long messageId, long seq) {
+        return Json.write(new MessageDeleted("message_deleted", chatId, messageId, seq));
+    }
+
+    public static String tokenRefreshed(Instant expiresAt) {
+        return Json.write(new TokenRefreshed("token_refreshed", expiresAt));
+    }
+
+    public static String pong(long timestamp) {
+        return Json.write(new Pong("pong", timestamp));
+    }
+
+    public static String error(String error, String message, String requestType) {
+        return Json.write(new Error("error", error, message, requestType));
+    }
+}

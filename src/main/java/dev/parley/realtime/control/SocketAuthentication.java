@@ -1,0 +1,95 @@
+package dev.parley.realtime.control;
+
+import dev.parley.chat.control.Actor;
+import dev.parley.identity.control.CustomerAccounts;
+import dev.parley.identity.control.TokenVerifier;
+import dev.parley.identity.control.UserAccounts;
+import dev.parley.identity.entity.ParticipantType;
+import dev.parley.platform.ApiException;
+import dev.parley.tenant.control.CurrentTenant;
+import dev.parley.tenant.control.TenantDirectory;
+import dev.parley.tenant.entity.Tenant;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+
+/**
+ * Decides who a WebSocket client is from its token, applying the same tenant
+ * rule as REST. Every refusal carries the close reason the client will read:
+ * {@code invalid token}, {@code token expired}, {@code unknown tenant},
+ * {@code tenant mismatch}, {@code tenant suspended}, {@code participant type mismatch}.
+ */
+@ApplicationScoped
+public class SocketAuthentication {
+
+    @Inject
+    TokenVerifier verifier;
+
+    @Inject
+    TenantDirectory tenants;
+
+    @Inject
+    UserAccounts users;
+
+    @Inject
+    CustomerAccounts customers;
+
+    @Inject
+    @ConfigProperty(name = "parley.jwt.tenant-claim", defaultValue = "tenant_id")
+    String tenantClaim;
+
+    public record Authenticated(UUID tenantId, Actor actor, long expiresAtMillis) {
+    }
+
+    /**
+     * @param namedTenants tenants the client named in the URL or headers: each must be the token's
+     * @param pathType     the participant type the URL names, or null
+     */
+    public Authenticated authenticate(String token, List<String> namedTenants, ParticipantType pathType)
+            throws TokenVerifier.Rejected {
+        JwtClaims claims = verifier.verify(token);
+        try {
+            Tenant tenant = tenants.find(claims.getClaimValueAsString(tenantClaim))
+                    .orElseThrow(() -> new TokenVerifier.Rejected("unknown tenant"));
+            for (String named : namedTenants) {
+                if (!tenant.isNamedBy(named)) {
+                    throw new TokenVerifier.Rejected("tenant mismatch");
+                }
+            }
+            if (!tenant.isActive()) {
+                throw new TokenVerifier.Rejected("tenant suspended");
+            }
+            ParticipantType type = "customer".equals(claims.getClaimValueAsString("participant_type"))
+                    ? ParticipantType.customer : ParticipantType.user;
+            if (pathType != null && pathType != type) {
+                throw new TokenVerifier.Rejected("participant type mismatch");
+            }
+            long id = Long.parseLong(claims.getSubject());
+            Actor actor = CurrentTenant.call(tenant.getId(), () -> account(type, id));
+            if (actor == null) {
+                throw new TokenVerifier.Rejected("invalid token");
+            }
+            return new Authenticated(tenant.getId(), actor, claims.getExpirationTime().getValueInMillis());
+        } catch (MalformedClaimException | NumberFormatException e) {
+            throw new TokenVerifier.Rejected("invalid token");
+        }
+    }
+
+    /** The active account behind a token's subject, or null. */
+    private Actor account(ParticipantType type, long id) {
+        try {
+            if (type == ParticipantType.user) {
+                var user = users.get(id);
+                return user.isActive() ? new Actor(type, id, user.getName()) : null;
+            }
+            var customer = customers.get(id);
+            return customer.isActive() ? new Actor(type, id, customer.getName()) : null;
+        } catch (ApiException notFound) {
+            return null;
+        }
+    }
+}
