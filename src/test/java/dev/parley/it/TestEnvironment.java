@@ -41,7 +41,9 @@ public class TestEnvironment implements LauncherSessionListener {
 
             // Every test logs in from 127.0.0.1: the per-address login limit would couple unrelated tests.
             List<String> jvm = new ArrayList<>(List.of("-Xmx768m", "-Djava.io.tmpdir=" + work.resolve("tmp"),
-                    "-Dparley.login.max-failures-per-address=100000"));
+                    "-Dparley.login.max-failures-per-address=100000",
+                    // Shorter WebSocket windows, so tests of the auth window and idle close run in seconds.
+                    "-Dparley.ws.auth-timeout-ms=3000", "-Dparley.ws.idle-timeout-ms=8000"));
             jvm.addAll(PayaraBoot.parleyProperties(database.jdbcUrl(), EmbeddedDatabase.USER, "", keys));
             Files.createDirectories(work.resolve("tmp"));
             String micro = String.join(" ", "--port", Integer.toString(port), "--nohazelcast", "--contextroot", "/",
