@@ -1,0 +1,175 @@
+package dev.parley.it;
+
+import static dev.parley.it.Api.bearer;
+import static dev.parley.it.Api.obj;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The delivery guarantees: per-chat order, idempotent sends, resume after reconnect, stored receipts. */
+@ExtendWith(ArquillianExtension.class)
+class ChatDeliveryIT {
+
+    static final int SENDERS = 4;
+    static final int PER_SENDER = 25;
+
+    @Test
+    void concurrentSendersOnSeveralConnectionsGetAGapFreeOrderEveryoneSees() throws Exception {
+        ChatFixture f = ChatFixture.create();
+        List<WsClient> senders = new ArrayList<>();
+        try (WsClient listener = f.customerSocket()) {
+            f.join(listener);
+            for (int i = 0; i < SENDERS; i++) {
+                WsClient sender = i % 2 == 0 ? f.staffSocket() : f.customerSocket();
+                senders.add(sender);
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
+            List<Future<List<Long>>> acks = new ArrayList<>();
+            for (int s = 0; s < SENDERS; s++) {
+                WsClient sender = senders.get(s);
+                int senderNo = s;
+                acks.add(pool.submit(() -> {
+                    List<Long> seqs = new ArrayList<>();
+                    for (int i = 0; i < PER_SENDER; i++) {
+                        sender.send(obj("type", "send_message", "chat_id", f.chatId(),
+                                "content", "s" + senderNo + "-" + i, "client_message_id", "s" + senderNo + "-" + i));
+                        seqs.add(sender.next("message_ack").getJsonNumber("seq").longValue());
+                    }
+                    return seqs;
+                }));
+            }
+            Set<Long> acked = new HashSet<>();
+            for (Future<List<Long>> ack : acks) {
+                List<Long> seqs = ack.get(60, TimeUnit.SECONDS);
+                for (int i = 1; i < seqs.size(); i++) {
+                    assertTrue(seqs.get(i) > seqs.get(i - 1), "one sender's messages keep their order: " + seqs);
+                }
+                acked.addAll(seqs);
+            }
+            pool.shutdownNow();
+            int total = SENDERS * PER_SENDER;
+            assertEquals(total, acked.size(), "every send got its own seq");
+
+            List<Long> seen = new ArrayList<>();
+            for (int i = 0; i < total; i++) {
+                seen.add(listener.next("message").getJsonObject("message").getJsonNumber("seq").longValue());
+            }
+            for (int i = 0; i < total; i++) {
+                assertEquals(i + 1, seen.get(i), "the listener sees seq 1.." + total + " in order: " + seen);
+            }
+            JsonObject stored = Api.get(f.messages() + "?after_seq=0&page_size=200", bearer(f.staffToken())).json();
+            assertEquals(total, stored.getJsonArray("messages").size());
+        } finally {
+            senders.forEach(WsClient::close);
+        }
+    }
+
+    @Test
+    void aRetriedSendIsStoredAndAnnouncedOnce() {
+        ChatFixture f = ChatFixture.create();
+        try (WsClient staff = f.staffSocket(); WsClient customer = f.customerSocket()) {
+            f.join(customer);
+            JsonObject send = obj("type", "send_message", "chat_id", f.chatId(), "content", "once",
+                    "client_message_id", "retry-me");
+            JsonObject first = staff.send(send).next("message_ack");
+            JsonObject second = staff.send(send).next("message_ack");
+            assertFalse(first.getBoolean("duplicate"));
+            assertTrue(second.getBoolean("duplicate"));
+            assertEquals(first.getJsonNumber("message_id"), second.getJsonNumber("message_id"));
+            assertEquals(first.getJsonNumber("seq"), second.getJsonNumber("seq"));
+            assertEquals(1, customer.drain("message", Duration.ofMillis(700)).size(), "broadcast once");
+            assertEquals(1, Api.get(f.messages(), bearer(f.staffToken())).json().getInt("total"), "stored once");
+        }
+    }
+
+    @Test
+    void reconnectingWithSinceSeqReplaysWhatWasMissedInOrderThenLive() {
+        ChatFixture f = ChatFixture.create();
+        long lastSeen;
+        try (WsClient staff = f.staffSocket()) {
+            f.join(staff);
+            try (WsClient customer = f.customerSocket()) {
+                f.join(customer);
+                staff.send(obj("type", "send_message", "chat_id", f.chatId(), "content", "before"));
+                lastSeen = customer.next("message").getJsonObject("message").getJsonNumber("seq").longValue();
+                customer.abort();
+            }
+            for (int i = 1; i <= 3; i++) {
+                staff.send(obj("type", "send_message", "chat_id", f.chatId(), "content", "missed " + i));
+                staff.next("message_ack");
+            }
+            try (WsClient back = f.customerSocket()) {
+                back.send(obj("type", "join_chat", "chat_id", f.chatId(), "since_seq", lastSeen));
+                for (int i = 1; i <= 3; i++) {
+                    JsonObject frame = back.next();
+                    assertEquals("message", frame.getString("type"), "replay comes first: " + frame);
+                    assertEquals("missed " + i, frame.getJsonObject("message").getString("content"));
+                    assertEquals(lastSeen + i, frame.getJsonObject("message").getJsonNumber("seq").longValue());
+                }
+                JsonObject joined = back.next();
+                assertEquals("chat_joined", joined.getString("type"));
+                assertEquals(3, joined.getInt("replayed"));
+                assertEquals(lastSeen + 3, joined.getJsonNumber("last_seq").longValue());
+
+                staff.send(obj("type", "send_message", "chat_id", f.chatId(), "content", "live"));
+                JsonObject live = back.next("message").getJsonObject("message");
+                assertEquals("live", live.getString("content"));
+                assertEquals(lastSeen + 4, live.getJsonNumber("seq").longValue());
+            }
+        }
+    }
+
+    @Test
+    void aSenderOfflineAtReadTimeSeesReceiptsAndUnreadLater() {
+        ChatFixture f = ChatFixture.create();
+        long messageId;
+        try (WsClient staff = f.staffSocket()) {
+            staff.send(obj("type", "send_message", "chat_id", f.chatId(), "content", "are you there?"));
+            messageId = staff.next("message_ack").getJsonNumber("message_id").longValue();
+        }
+        JsonObject before = Api.get("/api/v1/chat/chats/" + f.chatId(), bearer(f.customerToken())).json();
+        assertEquals(1, before.getInt("unread_count"));
+        try (WsClient customer = f.customerSocket()) {
+            f.join(customer);
+            customer.send(obj("type", "read_message", "chat_id", f.chatId(), "message_id", messageId));
+            customer.next("read_receipt");
+        }
+        JsonObject message = Api.get(f.messages() + "/" + messageId, bearer(f.staffToken())).json();
+        assertEquals(1, message.getJsonArray("read_receipts").size(), message.toString());
+        assertEquals("customer", message.getJsonArray("read_receipts").getJsonObject(0).getString("reader_type"));
+        JsonObject after = Api.get("/api/v1/chat/chats/" + f.chatId(), bearer(f.staffToken())).json();
+        JsonObject customerSide = after.getJsonArray("participants").getValuesAs(JsonObject.class).stream()
+                .filter(p -> p.getString("participant_type").equals("customer")).findFirst().orElseThrow();
+        assertEquals(0, customerSide.getInt("unread_count"));
+        assertEquals(1, customerSide.getJsonNumber("last_read_seq").longValue());
+    }
+
+    @Test
+    void restSendsAndEditsReachSockets() {
+        ChatFixture f = ChatFixture.create();
+        try (WsClient customer = f.customerSocket()) {
+            f.join(customer);
+            long id = Api.post(f.messages(), obj("content", "from REST"), bearer(f.staffToken())).json()
+                    .getJsonNumber("id").longValue();
+            assertEquals("from REST", customer.next("message").getJsonObject("message").getString("content"));
+            Api.patch(f.messages() + "/" + id, obj("content", "edited"), bearer(f.staffToken()));
+            assertEquals("edited", customer.next("message_updated").getJsonObject("message").getString("content"));
+            Api.delete(f.messages() + "/" + id, bearer(f.staffToken()));
+            assertEquals(id, customer.next("message_deleted").getJsonNumber("message_id").longValue());
+        }
+    }
+}
