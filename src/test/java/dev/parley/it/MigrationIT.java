@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class MigrationIT {
 
-    static final List<String> TENANT_TABLES = List.of("users", "customers", "refresh_tokens", "api_keys");
+    static final List<String> TENANT_TABLES = List.of("users", "customers", "refresh_tokens", "api_keys", "chats",
+            "chat_participants", "messages", "message_reads");
 
     @Test
     void emptyDatabaseGetsTheWholeSchemaAndIndexesStartWithTenant() throws Exception {
