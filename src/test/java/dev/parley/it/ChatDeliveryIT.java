@@ -159,6 +159,47 @@ class ChatDeliveryIT {
     }
 
     @Test
+    void aClientThatStopsReadingIsClosedWithoutSlowingTheOthers() throws Exception {
+        ChatFixture f = ChatFixture.create();
+        String big = "x".repeat(9_000);
+        try (WsClient healthy = f.customerSocket();
+             StalledSocket slow = StalledSocket.open("/ws?token=" + f.customerToken())) {
+            f.join(healthy);
+            slow.send(obj("type", "join_chat", "chat_id", f.chatId()).toString());
+            healthy.next("user_joined");
+            // Enough to fill the socket buffers and then the server's queue for the stalled client (sent over
+            // REST: a socket's own frame rate limit would stop a flood from one connection).
+            // Both keep pinging, as live clients do: the stalled one writes but never reads.
+            int sent = 0;
+            long seen = 0;
+            boolean slowClosed = false; // its connection closing makes it leave the chat: user_left
+            while (sent < 2_000 && !slowClosed) {
+                assertEquals(201, Api.post(f.messages(), obj("content", big + sent), bearer(f.staffToken())).status());
+                sent++;
+                if (sent % 20 == 0) {
+                    healthy.send(obj("type", "ping"));
+                    slow.send(obj("type", "ping").toString());
+                    for (JsonObject frame : healthy.drain(null, Duration.ofMillis(1))) {
+                        if (frame.getString("type").equals("message")) {
+                            assertEquals(++seen, frame.getJsonObject("message").getJsonNumber("seq").longValue());
+                        }
+                        slowClosed |= frame.getString("type").equals("user_left");
+                    }
+                }
+            }
+            while (seen < sent) {
+                assertEquals(++seen, healthy.next("message").getJsonObject("message").getJsonNumber("seq").longValue(),
+                        "the healthy member gets every message in order");
+            }
+            assertTrue(slowClosed, "the stalled client was dropped, within " + sent + " messages");
+            // A client that reads nothing cannot always be told why (the close frame sits behind what it never
+            // read), but its connection ends: with 1013, or simply closed.
+            int code = slow.readUntilClose();
+            assertTrue(code == 1013 || code == -1, "closed as too slow, not " + code);
+        }
+    }
+
+    @Test
     void restSendsAndEditsReachSockets() {
         ChatFixture f = ChatFixture.create();
         try (WsClient customer = f.customerSocket()) {

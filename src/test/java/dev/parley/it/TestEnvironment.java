@@ -43,7 +43,9 @@ public class TestEnvironment implements LauncherSessionListener {
             List<String> jvm = new ArrayList<>(List.of("-Xmx768m", "-Djava.io.tmpdir=" + work.resolve("tmp"),
                     "-Dparley.login.max-failures-per-address=100000",
                     // Shorter WebSocket windows, so tests of the auth window and idle close run in seconds.
-                    "-Dparley.ws.auth-timeout-ms=3000", "-Dparley.ws.idle-timeout-ms=8000"));
+                    "-Dparley.ws.auth-timeout-ms=3000", "-Dparley.ws.idle-timeout-ms=8000",
+                    // A short outgoing queue, so the slow-client test overflows it with few messages.
+                    "-Dparley.ws.outgoing-queue-frames=100"));
             jvm.addAll(PayaraBoot.parleyProperties(database.jdbcUrl(), EmbeddedDatabase.USER, "", keys));
             Files.createDirectories(work.resolve("tmp"));
             String micro = String.join(" ", "--port", Integer.toString(port), "--nohazelcast", "--contextroot", "/",

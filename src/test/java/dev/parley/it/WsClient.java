@@ -31,6 +31,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
+    private volatile boolean stalled;
 
     private WsClient() {
     }
@@ -69,8 +70,15 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
             }
             partial.setLength(0);
         }
-        webSocket.request(1);
+        if (!stalled) {
+            webSocket.request(1);
+        }
         return null;
+    }
+
+    /** Stops reading, as a client on a dead network or a frozen tab would: the server's frames pile up. */
+    public void stall() {
+        stalled = true;
     }
 
     @Override
