@@ -32,6 +32,16 @@ class ChatSocketRulesIT {
     }
 
     @Test
+    void aBearerHeaderAuthenticatesNonBrowserClients() {
+        ChatFixture f = ChatFixture.create();
+        try (WsClient socket = WsClient.connect("/ws", "Authorization", "Bearer " + f.customerToken())) {
+            JsonObject connected = socket.next();
+            assertEquals("connected", connected.getString("type"));
+            assertEquals(f.customerId(), connected.getJsonNumber("participant_id").longValue());
+        }
+    }
+
+    @Test
     void withoutAuthenticationTheConnectionIsClosedAfterTheWindow() {
         try (WsClient socket = WsClient.connect("/ws")) {
             WsClient.Close close = socket.awaitClose(CLOSE_WAIT);
