@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
@@ -95,7 +96,7 @@ public class Chats {
 
     public ChatView update(Actor member, long chatId, String title, Boolean archived) {
         requireMember(member, chatId);
-        Chat chat = em.find(Chat.class, chatId);
+        Chat chat = em.find(Chat.class, chatId, LockModeType.PESSIMISTIC_WRITE);
         if (title != null) {
             chat.setTitle(title.isBlank() ? null : title.trim());
         }
@@ -113,6 +114,23 @@ public class Chats {
                 .setParameter("id", actor.id())
                 .getResultStream().findFirst()
                 .orElseThrow(() -> ApiException.notFound("Chat"));
+    }
+
+    /** The membership, locked until commit: read marks only ever move forward, even from two devices at once. */
+    public ChatParticipant requireMemberForUpdate(Actor actor, long chatId) {
+        return em.createNamedQuery(ChatParticipant.MEMBER, ChatParticipant.class)
+                .setParameter("chatId", chatId)
+                .setParameter("type", actor.type())
+                .setParameter("id", actor.id())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst()
+                .orElseThrow(() -> ApiException.notFound("Chat"));
+    }
+
+    /** The seq of the chat's newest message. */
+    public long lastSeq(long chatId) {
+        return em.createQuery("select c.lastSeq from Chat c where c.id = :id", Long.class)
+                .setParameter("id", chatId).getSingleResult();
     }
 
     public boolean isMember(Actor actor, long chatId) {

@@ -140,7 +140,7 @@ public class Messages {
      * storing a receipt per message; reading an older message changes nothing.
      */
     public ReadMark readUpTo(Actor reader, long chatId, long messageId) {
-        ChatParticipant member = chats.requireMember(reader, chatId);
+        ChatParticipant member = chats.requireMemberForUpdate(reader, chatId);
         Message message = em.find(Message.class, messageId);
         if (message == null || message.getChatId() != chatId) {
             throw ApiException.notFound("Message");
@@ -166,7 +166,8 @@ public class Messages {
 
     private Message ownMessage(Actor actor, long chatId, long messageId, String action) {
         chats.requireMember(actor, chatId);
-        Message message = em.find(Message.class, messageId);
+        // Locked: an edit racing a delete must not bring the message back.
+        Message message = em.find(Message.class, messageId, LockModeType.PESSIMISTIC_WRITE);
         if (message == null || message.getChatId() != chatId) {
             throw ApiException.notFound("Message");
         }

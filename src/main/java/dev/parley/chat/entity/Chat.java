@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -16,6 +17,7 @@ import java.time.temporal.ChronoUnit;
  */
 @Entity
 @Table(name = "chats")
+@DynamicUpdate // a title change must never write back a stale last_seq
 public class Chat extends TenantOwned {
 
     public static final int PREVIEW_LENGTH = 200;

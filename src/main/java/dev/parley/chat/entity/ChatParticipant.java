@@ -8,10 +8,12 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 
 /** A member of a chat, with how far it has read. */
 @Entity
 @Table(name = "chat_participants")
+@DynamicUpdate
 @NamedQuery(name = ChatParticipant.OF_CHAT,
         query = "select p from ChatParticipant p where p.chatId = :chatId order by p.id")
 @NamedQuery(name = ChatParticipant.MEMBER,

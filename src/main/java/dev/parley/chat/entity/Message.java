@@ -7,12 +7,14 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /** A message in a chat, numbered by {@code seq} within it. Deleting keeps the row and hides its content. */
 @Entity
 @Table(name = "messages")
+@DynamicUpdate
 @NamedQuery(name = Message.NEWEST_FIRST,
         query = "select m from Message m where m.chatId = :chatId order by m.seq desc")
 @NamedQuery(name = Message.AFTER_SEQ,

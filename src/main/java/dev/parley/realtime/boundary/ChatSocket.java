@@ -49,6 +49,8 @@ public class ChatSocket {
     static final String CONNECTION = Connection.class.getName();
     private static final System.Logger LOG = System.getLogger(ChatSocket.class.getName());
     private static final long SWEEP_PERIOD_MS = 1000;
+    /** The most messages one join_chat replays; a longer backlog is replayed by joining again. */
+    static final int MAX_REPLAY = 500;
 
     @Inject
     RealtimeSettings settings;
@@ -116,11 +118,15 @@ public class ChatSocket {
                 return;
             }
             connection.authenticated(who.tenantId(), who.actor(), who.expiresAtMillis());
-            registry.authenticated(connection);
+            // Queued before the connection is reachable, so that connected is always the first frame.
             connection.send(ServerFrames.connected(who.actor().type().name(), who.actor().id(), who.tenantId(),
                     connection.id(), settings.heartbeatIntervalMs()), false);
+            registry.authenticated(connection);
         } catch (TokenVerifier.Rejected rejected) {
             connection.close(CloseCodes.VIOLATED_POLICY, rejected.getMessage());
+        } catch (RuntimeException failure) {
+            LOG.log(Level.WARNING, "Authenticating a WebSocket connection failed", failure);
+            connection.close(CloseCodes.UNEXPECTED_CONDITION, "internal error");
         }
     }
 
@@ -228,22 +234,26 @@ public class ChatSocket {
         long chatId = join.chatId();
         chats.requireMember(actor, chatId);
         boolean already = connection.joinedChats().contains(chatId);
+        // At most half the outgoing queue, so a long absence cannot overflow it; the rest comes on request.
+        int limit = Math.min(MAX_REPLAY, settings.outgoingQueueFrames() / 2);
         inOrder(connection, chatId, () -> {
             registry.join(connection, chatId);
             int replayed = 0;
-            long lastSeq = join.sinceSeq() == null ? -1 : join.sinceSeq();
+            boolean more = false;
             if (join.sinceSeq() != null) {
+                long after = join.sinceSeq();
                 Messages.Page page;
                 do {
-                    page = messages.after(actor, chatId, lastSeq, Messages.MAX_PAGE_SIZE);
+                    page = messages.after(actor, chatId, after, Math.min(Messages.MAX_PAGE_SIZE, limit - replayed));
                     for (MessageView message : page.messages()) {
                         connection.send(ServerFrames.message(chatId, message), false);
-                        lastSeq = message.seq();
+                        after = message.seq();
                         replayed++;
                     }
-                } while (page.hasMore());
+                    more = page.hasMore();
+                } while (more && replayed < limit && !connection.isClosed());
             }
-            connection.send(ServerFrames.chatJoined(chatId, chats.view(actor, chatId).lastSeq(), replayed), false);
+            connection.send(ServerFrames.chatJoined(chatId, chats.lastSeq(chatId), replayed, more), false);
             return null;
         });
         if (!already) {
@@ -290,9 +300,14 @@ public class ChatSocket {
 
     public void closed(Session session, CloseReason reason) {
         Connection connection = (Connection) session.getUserProperties().get(CONNECTION);
-        if (connection == null) {
-            return;
+        if (connection != null) {
+            forget(connection);
         }
+    }
+
+    /** Unregisters a connection that ended, once; the others in its chats hear that it left. */
+    private void forget(Connection connection) {
+        connection.markClosed();
         for (long chatId : registry.closed(connection)) {
             announce(connection, chatId, "user_left");
         }
@@ -307,7 +322,9 @@ public class ChatSocket {
         long now = System.currentTimeMillis();
         for (Connection connection : registry.all()) {
             try {
-                if (!connection.isAuthenticated()) {
+                if (connection.isClosed()) {
+                    forget(connection); // closed without a close event reaching us (dead client, failed send)
+                } else if (!connection.isAuthenticated()) {
                     if (now - connection.openedAtMillis() > settings.authTimeoutMs()) {
                         connection.close(CloseCodes.VIOLATED_POLICY, "authentication required");
                     }

@@ -42,7 +42,7 @@ public final class Connection {
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
     private boolean inFlight;
     private boolean pumping;
-    private boolean closed;
+    private volatile boolean closed;
 
     private record Outgoing(String text, boolean droppable) {
     }
@@ -55,6 +55,7 @@ public final class Connection {
 
     /** Queues a frame; {@code droppable} frames are the first to go when the client falls behind. */
     public void send(String frame, boolean droppable) {
+        boolean tooSlow = false;
         synchronized (this) {
             if (closed) {
                 return;
@@ -63,18 +64,22 @@ public final class Connection {
                 if (droppable) {
                     return;
                 }
-                if (!dropOneDroppable()) {
-                    closed = true;
-                    queue.clear();
-                    closeQuietly(TOO_SLOW, "too slow: outgoing queue full");
+                tooSlow = !dropOneDroppable();
+            }
+            if (tooSlow) {
+                markClosed();
+            } else {
+                queue.addLast(new Outgoing(frame, droppable));
+                if (pumping) {
                     return;
                 }
+                pumping = true;
             }
-            queue.addLast(new Outgoing(frame, droppable));
-            if (pumping) {
-                return;
-            }
-            pumping = true;
+        }
+        if (tooSlow) {
+            // Outside the lock: closing does I/O, and other connections' frames may be sent meanwhile.
+            closeQuietly(TOO_SLOW, "too slow: outgoing queue full");
+            return;
         }
         pump();
     }
@@ -114,26 +119,41 @@ public final class Connection {
     }
 
     private void sent(SendResult result) {
+        boolean failed = !result.isOK();
         synchronized (this) {
             inFlight = false;
-            if (!result.isOK()) {
-                closed = true;
-                queue.clear();
-            }
-            if (pumping || closed) {
+            if (failed) {
+                markClosed();
+            } else if (pumping || closed) {
                 return;
+            } else {
+                pumping = true;
             }
-            pumping = true;
+        }
+        if (failed) {
+            // Never leave a connection open and silent: a send that failed ends it.
+            closeQuietly(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed");
+            return;
         }
         pump();
     }
 
     public void close(CloseReason.CloseCode code, String reason) {
         synchronized (this) {
-            closed = true;
-            queue.clear();
+            markClosed();
         }
         closeQuietly(code, reason);
+    }
+
+    /** Stops sending; the registry forgets the connection on its close event or the next sweep. */
+    public synchronized void markClosed() {
+        closed = true;
+        queue.clear();
+    }
+
+    /** Closed by Parley, by the client, or by the network. */
+    public boolean isClosed() {
+        return closed || !session.isOpen();
     }
 
     private void closeQuietly(CloseReason.CloseCode code, String reason) {

@@ -38,8 +38,12 @@ public class ConnectionRegistry implements Presence {
 
     public void authenticated(Connection connection) {
         Actor actor = connection.actor();
-        byParticipant.computeIfAbsent(new ParticipantKey(connection.tenantId(), actor.type(), actor.id()),
-                key -> ConcurrentHashMap.newKeySet()).add(connection);
+        ParticipantKey key = new ParticipantKey(connection.tenantId(), actor.type(), actor.id());
+        add(byParticipant, key, connection);
+        if (!open.containsKey(connection.id())) {
+            remove(byParticipant, key, connection); // it closed while authenticating
+            return;
+        }
         int total = perTenant.computeIfAbsent(connection.tenantId(), t -> new AtomicInteger()).incrementAndGet();
         LOG.log(Level.INFO, "WS connected: tenant={0} total={1} participant={2}:{3} connection={4}",
                 connection.tenantId(), total, actor.type(), actor.id(), connection.id());
@@ -55,11 +59,7 @@ public class ConnectionRegistry implements Presence {
             leave(connection, chatId);
         }
         Actor actor = connection.actor();
-        byParticipant.computeIfPresent(new ParticipantKey(connection.tenantId(), actor.type(), actor.id()),
-                (key, set) -> {
-                    set.remove(connection);
-                    return set.isEmpty() ? null : set;
-                });
+        remove(byParticipant, new ParticipantKey(connection.tenantId(), actor.type(), actor.id()), connection);
         int total = perTenant.computeIfAbsent(connection.tenantId(), t -> new AtomicInteger()).decrementAndGet();
         LOG.log(Level.INFO, "WS disconnected: tenant={0} total={1} participant={2}:{3} connection={4}",
                 connection.tenantId(), total, actor.type(), actor.id(), connection.id());
@@ -68,18 +68,34 @@ public class ConnectionRegistry implements Presence {
 
     public void join(Connection connection, long chatId) {
         connection.joinedChats().add(chatId);
-        byChat.computeIfAbsent(new ChatKey(connection.tenantId(), chatId), key -> ConcurrentHashMap.newKeySet())
-                .add(connection);
+        ChatKey key = new ChatKey(connection.tenantId(), chatId);
+        add(byChat, key, connection);
+        if (!open.containsKey(connection.id())) {
+            remove(byChat, key, connection); // it closed while joining
+        }
     }
 
     /** Whether the connection had joined the chat. */
     public boolean leave(Connection connection, long chatId) {
         boolean had = connection.joinedChats().remove(chatId);
-        byChat.computeIfPresent(new ChatKey(connection.tenantId(), chatId), (key, set) -> {
+        remove(byChat, new ChatKey(connection.tenantId(), chatId), connection);
+        return had;
+    }
+
+    /** Adds within the map's atomic update, so a concurrent removal of an emptied set cannot swallow it. */
+    private static <K> void add(Map<K, Set<Connection>> index, K key, Connection connection) {
+        index.compute(key, (k, set) -> {
+            Set<Connection> target = set == null ? ConcurrentHashMap.newKeySet() : set;
+            target.add(connection);
+            return target;
+        });
+    }
+
+    private static <K> void remove(Map<K, Set<Connection>> index, K key, Connection connection) {
+        index.computeIfPresent(key, (k, set) -> {
             set.remove(connection);
             return set.isEmpty() ? null : set;
         });
-        return had;
     }
 
     /** Hands a frame to every targeted connection's queue; never waits for a client. */

@@ -49,8 +49,12 @@ public final class ServerFrames {
     public record Participant(String participantType, long participantId) {
     }
 
-    /** {@code {"type":"chat_joined","chat_id":1,"last_seq":7,"replayed":2}}: the replay is complete, live messages follow. */
-    public record ChatJoined(String type, long chatId, long lastSeq, int replayed) {
+    /**
+     * {@code {"type":"chat_joined","chat_id":1,"last_seq":7,"replayed":2,"has_more":false}}: the replay is
+     * complete and live messages follow; with {@code has_more} the backlog was longer than one replay, and
+     * joining again with the last replayed seq continues it.
+     */
+    public record ChatJoined(String type, long chatId, long lastSeq, int replayed, boolean hasMore) {
     }
 
     /** {@code {"type":"chat_left","chat_id":1}} */
@@ -107,8 +111,8 @@ public final class ServerFrames {
         return Json.write(new Presence("presence", chatId, online));
     }
 
-    public static String chatJoined(long chatId, long lastSeq, int replayed) {
-        return Json.write(new ChatJoined("chat_joined", chatId, lastSeq, replayed));
+    public static String chatJoined(long chatId, long lastSeq, int replayed, boolean hasMore) {
+        return Json.write(new ChatJoined("chat_joined", chatId, lastSeq, replayed, hasMore));
     }
 
     public static String chatLeft(long chatId) {
