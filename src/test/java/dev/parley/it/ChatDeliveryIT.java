@@ -134,6 +134,62 @@ class ChatDeliveryIT {
     }
 
     @Test
+    void aLongBacklogIsReplayedInBoundedStepsWithoutGaps() {
+        ChatFixture f = ChatFixture.create();
+        int total = 60; // the test server's outgoing queue is 100 frames: one join replays at most 50
+        for (int i = 1; i <= total; i++) {
+            assertEquals(201, Api.post(f.messages(), obj("content", "m" + i), bearer(f.staffToken())).status());
+        }
+        try (WsClient customer = f.customerSocket()) {
+            long after = 0;
+            List<Long> seqs = new ArrayList<>();
+            boolean more = true;
+            while (more) {
+                customer.send(obj("type", "join_chat", "chat_id", f.chatId(), "since_seq", after));
+                JsonObject frame;
+                while (!(frame = customer.next()).getString("type").equals("chat_joined")) {
+                    if (frame.getString("type").equals("message")) {
+                        after = frame.getJsonObject("message").getJsonNumber("seq").longValue();
+                        seqs.add(after);
+                    }
+                }
+                more = frame.getBoolean("has_more");
+                assertTrue(frame.getInt("replayed") <= 50, frame.toString());
+            }
+            assertEquals(total, seqs.size());
+            for (int i = 0; i < total; i++) {
+                assertEquals(i + 1, seqs.get(i));
+            }
+        }
+    }
+
+    @Test
+    void changingAChatWhileMessagesFlowKeepsItsSequence() throws Exception {
+        ChatFixture f = ChatFixture.create();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> renames = pool.submit(() -> {
+                for (int i = 0; i < 20; i++) {
+                    assertEquals(200, Api.patch("/api/v1/chat/chats/" + f.chatId(), obj("title", "t" + i),
+                            bearer(f.customerToken())).status());
+                }
+            });
+            Future<?> sends = pool.submit(() -> {
+                for (int i = 0; i < 20; i++) {
+                    assertEquals(201, Api.post(f.messages(), obj("content", "m" + i), bearer(f.staffToken())).status());
+                }
+            });
+            renames.get(60, TimeUnit.SECONDS);
+            sends.get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        Api.Reply next = Api.post(f.messages(), obj("content", "after"), bearer(f.staffToken()));
+        assertEquals(201, next.status(), next::toString);
+        assertEquals(21, next.json().getJsonNumber("seq").longValue());
+    }
+
+    @Test
     void aSenderOfflineAtReadTimeSeesReceiptsAndUnreadLater() {
         ChatFixture f = ChatFixture.create();
         long messageId;
