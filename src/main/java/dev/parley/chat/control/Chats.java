@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,37 +109,26 @@ public class Chats {
 
     /** The membership of {@code actor} in the chat; 404 when the chat is not theirs (or not there). */
     public ChatParticipant requireMember(Actor actor, long chatId) {
-        return em.createNamedQuery(ChatParticipant.MEMBER, ChatParticipant.class)
-                .setParameter("chatId", chatId)
-                .setParameter("type", actor.type())
-                .setParameter("id", actor.id())
-                .getResultStream().findFirst()
-                .orElseThrow(() -> ApiException.notFound("Chat"));
+        return member(actor, chatId).getResultStream().findFirst().orElseThrow(() -> ApiException.notFound("Chat"));
     }
 
     /** The membership, locked until commit: read marks only ever move forward, even from two devices at once. */
     public ChatParticipant requireMemberForUpdate(Actor actor, long chatId) {
+        return member(actor, chatId).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst().orElseThrow(() -> ApiException.notFound("Chat"));
+    }
+
+    private TypedQuery<ChatParticipant> member(Actor actor, long chatId) {
         return em.createNamedQuery(ChatParticipant.MEMBER, ChatParticipant.class)
                 .setParameter("chatId", chatId)
                 .setParameter("type", actor.type())
-                .setParameter("id", actor.id())
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream().findFirst()
-                .orElseThrow(() -> ApiException.notFound("Chat"));
+                .setParameter("id", actor.id());
     }
 
     /** The seq of the chat's newest message. */
     public long lastSeq(long chatId) {
         return em.createQuery("select c.lastSeq from Chat c where c.id = :id", Long.class)
                 .setParameter("id", chatId).getSingleResult();
-    }
-
-    public boolean isMember(Actor actor, long chatId) {
-        return !em.createNamedQuery(ChatParticipant.MEMBER, ChatParticipant.class)
-                .setParameter("chatId", chatId)
-                .setParameter("type", actor.type())
-                .setParameter("id", actor.id())
-                .getResultList().isEmpty();
     }
 
     public List<ChatParticipant> participants(long chatId) {

@@ -180,16 +180,16 @@ public class ChatSocket {
         }
         if (!connection.isAuthenticated()) {
             connection.send(ServerFrames.error("authentication_required",
-                    "Authenticate first: {\"type\":\"auth\",\"token\":...}", typeOf(frame)), false);
+                    "Authenticate first: {\"type\":\"auth\",\"token\":...}", frame.type()), false);
             return;
         }
         try {
             CurrentTenant.run(connection.tenantId(), () -> handle(connection, frame));
         } catch (ApiException refused) {
-            connection.send(ServerFrames.error(refused.code(), refused.getMessage(), typeOf(frame)), false);
+            connection.send(ServerFrames.error(refused.code(), refused.getMessage(), frame.type()), false);
         } catch (RuntimeException failure) {
-            LOG.log(Level.ERROR, "Failed to handle a " + typeOf(frame) + " frame", failure);
-            connection.send(ServerFrames.error("internal_error", "Internal error", typeOf(frame)), false);
+            LOG.log(Level.ERROR, "Failed to handle a " + frame.type() + " frame", failure);
+            connection.send(ServerFrames.error("internal_error", "Internal error", frame.type()), false);
         }
     }
 
@@ -337,18 +337,5 @@ public class ChatSocket {
                 LOG.log(Level.WARNING, "Sweeping connection {0} failed: {1}", connection.id(), e.getMessage());
             }
         }
-    }
-
-    private static String typeOf(ClientFrame frame) {
-        return switch (frame.getClass().getSimpleName()) {
-            case "JoinChat" -> "join_chat";
-            case "LeaveChat" -> "leave_chat";
-            case "SendMessage" -> "send_message";
-            case "Typing" -> "typing";
-            case "ReadMessage" -> "read_message";
-            case "RefreshToken" -> "refresh_token";
-            case "Ping" -> "ping";
-            default -> "auth";
-        };
     }
 }

@@ -6,16 +6,31 @@ package dev.parley.realtime.boundary;
  */
 public sealed interface ClientFrame {
 
+    /** The frame's {@code type}, as errors about it name it. */
+    String type();
+
     /** {@code {"type":"auth","token":"eyJ…"}} or {@code {"type":"authenticate","token":"eyJ…"}} */
     record Auth(String token) implements ClientFrame {
+        @Override
+        public String type() {
+            return "auth";
+        }
     }
 
     /** {@code {"type":"join_chat","chat_id":1,"since_seq":5}}: since_seq is optional. */
     record JoinChat(long chatId, Long sinceSeq) implements ClientFrame {
+        @Override
+        public String type() {
+            return "join_chat";
+        }
     }
 
     /** {@code {"type":"leave_chat","chat_id":1}} */
     record LeaveChat(long chatId) implements ClientFrame {
+        @Override
+        public String type() {
+            return "leave_chat";
+        }
     }
 
     /**
@@ -25,21 +40,41 @@ public sealed interface ClientFrame {
     record SendMessage(long chatId, String content, String messageType, String mediaUrl, String thumbnailUrl,
                        Long replyToMessageId, String entityRefType, String entityRefId, String clientMessageId)
             implements ClientFrame {
+        @Override
+        public String type() {
+            return "send_message";
+        }
     }
 
     /** {@code {"type":"typing","chat_id":1,"is_typing":true}} */
     record Typing(long chatId, boolean isTyping) implements ClientFrame {
+        @Override
+        public String type() {
+            return "typing";
+        }
     }
 
     /** {@code {"type":"read_message","chat_id":1,"message_id":101}} */
     record ReadMessage(long chatId, long messageId) implements ClientFrame {
+        @Override
+        public String type() {
+            return "read_message";
+        }
     }
 
     /** {@code {"type":"ping"}} */
     record Ping() implements ClientFrame {
+        @Override
+        public String type() {
+            return "ping";
+        }
     }
 
     /** {@code {"type":"refresh_token","token":"eyJ…"}} */
     record RefreshToken(String token) implements ClientFrame {
+        @Override
+        public String type() {
+            return "refresh_token";
+        }
     }
 }
