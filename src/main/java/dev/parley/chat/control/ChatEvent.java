@@ -23,8 +23,8 @@ public sealed interface ChatEvent {
     record MessageDeleted(UUID tenantId, long chatId, long messageId, long seq) implements ChatEvent {
     }
 
-    /** {@code reader} read everything up to {@code messageId} (seq {@code seq}). */
+    /** {@code reader} read everything up to {@code messageId} (seq {@code seq}), which {@code sender} sent. */
     record MessagesRead(UUID tenantId, long chatId, long messageId, long seq, String readerType, long readerId,
-                        Instant readAt) implements ChatEvent {
+                        Instant readAt, String senderType, long senderId) implements ChatEvent {
     }
 }

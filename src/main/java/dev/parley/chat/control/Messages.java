@@ -150,7 +150,7 @@ public class Messages {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             receipts.record(chatId, before, message.getSeq(), reader.type().name(), reader.id(), now);
             events.fire(new MessagesRead(CurrentTenant.idOrNone(), chatId, message.getId(), message.getSeq(),
-                    reader.type().name(), reader.id(), now));
+                    reader.type().name(), reader.id(), now, message.getSenderType(), message.getSenderId()));
         }
         return new ReadMark(chatId, member.getLastReadSeq(), chats.unreadCount(chatId, member));
     }

@@ -9,5 +9,6 @@ package dev.parley.realtime.control;
  */
 public interface Broker {
 
-    void publish(Delivery delivery);
+    /** Delivers, and answers how many connections the frame was handed to. */
+    int publish(Delivery delivery);
 }

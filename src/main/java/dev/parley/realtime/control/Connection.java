@@ -44,8 +44,11 @@ public final class Connection {
     private boolean pumping;
     private volatile boolean closed;
 
-    private record Outgoing(String text, boolean droppable) {
+    private record Outgoing(String text, boolean droppable, Runnable onSent) {
     }
+
+    /** A frame in flight, and what to do once it is written. */
+    private Runnable inFlightDone;
 
     public Connection(Session session, int capacity, FrameRate rate) {
         this.session = session;
@@ -55,6 +58,11 @@ public final class Connection {
 
     /** Queues a frame; {@code droppable} frames are the first to go when the client falls behind. */
     public void send(String frame, boolean droppable) {
+        send(frame, droppable, null);
+    }
+
+    /** Queues a frame; {@code onSent} runs once the frame has been written to the client. */
+    public void send(String frame, boolean droppable, Runnable onSent) {
         boolean tooSlow = false;
         synchronized (this) {
             if (closed) {
@@ -69,7 +77,7 @@ public final class Connection {
             if (tooSlow) {
                 markClosed();
             } else {
-                queue.addLast(new Outgoing(frame, droppable));
+                queue.addLast(new Outgoing(frame, droppable, onSent));
                 if (pumping) {
                     return;
                 }
@@ -107,7 +115,9 @@ public final class Connection {
                     pumping = false;
                     return;
                 }
-                next = queue.pollFirst().text();
+                Outgoing outgoing = queue.pollFirst();
+                next = outgoing.text();
+                inFlightDone = outgoing.onSent();
                 inFlight = true;
             }
             try {
@@ -120,13 +130,18 @@ public final class Connection {
 
     private void sent(SendResult result) {
         boolean failed = !result.isOK();
+        Runnable done;
+        boolean resume;
         synchronized (this) {
+            done = inFlightDone;
+            inFlightDone = null;
             inFlight = false;
             if (failed) {
                 markClosed();
-            } else if (pumping || closed) {
-                return;
-            } else {
+            }
+            // A thread already pumping picks up the next frame itself.
+            resume = !failed && !pumping && !closed;
+            if (resume) {
                 pumping = true;
             }
         }
@@ -135,7 +150,16 @@ public final class Connection {
             closeQuietly(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed");
             return;
         }
-        pump();
+        if (done != null) {
+            try {
+                done.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "After sending to connection {0}: {1}", id, e.toString());
+            }
+        }
+        if (resume) {
+            pump();
+        }
     }
 
     public void close(CloseReason.CloseCode code, String reason) {

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * This instance's live connections, indexed by chat and by participant, both
@@ -30,7 +29,7 @@ public class ConnectionRegistry implements Presence {
     private final Map<String, Connection> open = new ConcurrentHashMap<>();
     private final Map<ChatKey, Set<Connection>> byChat = new ConcurrentHashMap<>();
     private final Map<ParticipantKey, Set<Connection>> byParticipant = new ConcurrentHashMap<>();
-    private final Map<UUID, AtomicInteger> perTenant = new ConcurrentHashMap<>();
+    private final Map<UUID, Set<Connection>> byTenant = new ConcurrentHashMap<>();
 
     public void opened(Connection connection) {
         open.put(connection.id(), connection);
@@ -40,11 +39,13 @@ public class ConnectionRegistry implements Presence {
         Actor actor = connection.actor();
         ParticipantKey key = new ParticipantKey(connection.tenantId(), actor.type(), actor.id());
         add(byParticipant, key, connection);
+        add(byTenant, connection.tenantId(), connection);
         if (!open.containsKey(connection.id())) {
             remove(byParticipant, key, connection); // it closed while authenticating
+            remove(byTenant, connection.tenantId(), connection);
             return;
         }
-        int total = perTenant.computeIfAbsent(connection.tenantId(), t -> new AtomicInteger()).incrementAndGet();
+        int total = count(connection.tenantId());
         LOG.log(Level.INFO, "WS connected: tenant={0} total={1} participant={2}:{3} connection={4}",
                 connection.tenantId(), total, actor.type(), actor.id(), connection.id());
     }
@@ -60,7 +61,8 @@ public class ConnectionRegistry implements Presence {
         }
         Actor actor = connection.actor();
         remove(byParticipant, new ParticipantKey(connection.tenantId(), actor.type(), actor.id()), connection);
-        int total = perTenant.computeIfAbsent(connection.tenantId(), t -> new AtomicInteger()).decrementAndGet();
+        remove(byTenant, connection.tenantId(), connection);
+        int total = count(connection.tenantId());
         LOG.log(Level.INFO, "WS disconnected: tenant={0} total={1} participant={2}:{3} connection={4}",
                 connection.tenantId(), total, actor.type(), actor.id(), connection.id());
         return chats;
@@ -103,6 +105,8 @@ public class ConnectionRegistry implements Presence {
         Set<Connection> targets;
         if (delivery.target() instanceof Delivery.ToChat chat) {
             targets = byChat.get(new ChatKey(delivery.tenantId(), chat.chatId()));
+        } else if (delivery.target() instanceof Delivery.ToTenant) {
+            targets = byTenant.get(delivery.tenantId());
         } else {
             Delivery.ToParticipant p = (Delivery.ToParticipant) delivery.target();
             targets = byParticipant.get(new ParticipantKey(delivery.tenantId(), p.type(), p.id()));
@@ -113,7 +117,8 @@ public class ConnectionRegistry implements Presence {
         int reached = 0;
         for (Connection connection : targets) {
             if (!connection.id().equals(delivery.skipConnectionId())) {
-                connection.send(delivery.frame(), delivery.droppable());
+                Runnable onSent = delivery.onSent() == null ? null : () -> delivery.onSent().accept(connection);
+                connection.send(delivery.frame(), delivery.droppable(), onSent);
                 reached++;
             }
         }
@@ -130,8 +135,24 @@ public class ConnectionRegistry implements Presence {
         return open.values();
     }
 
+    /** Live authenticated connections of a tenant. */
     public int count(UUID tenantId) {
-        AtomicInteger count = perTenant.get(tenantId);
-        return count == null ? 0 : count.get();
+        Set<Connection> connections = byTenant.get(tenantId);
+        return connections == null ? 0 : connections.size();
+    }
+
+    /** Live authenticated connections of a tenant by participant type ({@code user}, {@code customer}). */
+    public Map<String, Integer> countByParticipantType(UUID tenantId) {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (ParticipantType type : ParticipantType.values()) {
+            counts.put(type.name(), 0);
+        }
+        Set<Connection> connections = byTenant.get(tenantId);
+        if (connections != null) {
+            for (Connection connection : connections) {
+                counts.merge(connection.actor().type().name(), 1, Integer::sum);
+            }
+        }
+        return counts;
     }
 }

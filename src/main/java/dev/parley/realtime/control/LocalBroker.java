@@ -11,7 +11,7 @@ public class LocalBroker implements Broker {
     ConnectionRegistry registry;
 
     @Override
-    public void publish(Delivery delivery) {
-        registry.deliver(delivery);
+    public int publish(Delivery delivery) {
+        return registry.deliver(delivery);
     }
 }

@@ -73,6 +73,20 @@ public final class ServerFrames {
     public record TokenRefreshed(String type, Instant expiresAt) {
     }
 
+    /**
+     * An event in the notification shape seed 000's dashboards read:
+     * {@code {"type":"message_status","event":"message_status","data":{"message_id":101,"chat_id":1,"status":"delivered"}}}
+     */
+    public record Event(String type, String event, Object data) {
+    }
+
+    public record MessageStatus(long messageId, long chatId, String status) {
+    }
+
+    public static String messageStatus(long messageId, long chatId, String status) {
+        return Json.write(new Event("message_status", "message_status", new MessageStatus(messageId, chatId, status)));
+    }
+
     /** {@code {"type":"pong","timestamp":1795350000000}} */
     public record Pong(String type, long timestamp) {
     }

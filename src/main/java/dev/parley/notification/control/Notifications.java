@@ -1,0 +1,137 @@
+package dev.parley.notification.control;
+
+import dev.parley.chat.control.Chats;
+import dev.parley.chat.entity.ChatParticipant;
+import dev.parley.identity.control.CustomerAccounts;
+import dev.parley.identity.control.UserAccounts;
+import dev.parley.identity.entity.ParticipantType;
+import dev.parley.platform.ApiException;
+import dev.parley.platform.Json;
+import dev.parley.realtime.control.Broker;
+import dev.parley.realtime.control.ConnectionRegistry;
+import dev.parley.realtime.control.Delivery;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * Publishes events to the live connections of the current tenant as
+ * {@code {"type":<event>,"event":<event>,"data":{...}}}.
+ */
+@ApplicationScoped
+public class Notifications {
+
+    public static final Pattern EVENT_NAME = Pattern.compile("[a-z0-9_.-]{1,64}");
+    public static final int MAX_DATA_BYTES = 64 * 1024;
+
+    private static final System.Logger LOG = System.getLogger(Notifications.class.getName());
+
+    @Inject
+    Broker broker;
+
+    @Inject
+    ConnectionRegistry registry;
+
+    @Inject
+    Chats chats;
+
+    @Inject
+    UserAccounts users;
+
+    @Inject
+    CustomerAccounts customers;
+
+    /** Tenants already reported as having no live connections (until one connects again). */
+    private final Set<UUID> reportedEmpty = ConcurrentHashMap.newKeySet();
+    private final Map<UUID, Counts> counts = new ConcurrentHashMap<>();
+
+    /** Where an event goes. */
+    public sealed interface Target {
+        record Tenant() implements Target { }
+        record Participant(ParticipantType type, long id) implements Target { }
+        record Chat(long chatId) implements Target { }
+        record Session(String sessionId) implements Target { }
+    }
+
+    /** Events published and connections reached for one tenant, since this instance started. */
+    public static final class Counts {
+        final AtomicLong published = new AtomicLong();
+        final AtomicLong delivered = new AtomicLong();
+
+        public long published() { return published.get(); }
+        public long delivered() { return delivered.get(); }
+    }
+
+    /** Publishes {@code event} and answers how many live connections it reached. */
+    public int publish(UUID tenantId, String event, JsonObject data, Target target) {
+        if (event == null || !EVENT_NAME.matcher(event).matches()) {
+            throw ApiException.invalidField("event", "1 to 64 of a-z, 0-9, '_', '.', '-'");
+        }
+        if (data.toString().getBytes(StandardCharsets.UTF_8).length > MAX_DATA_BYTES) {
+            throw new ApiException(413, "payload_too_large", "data: at most " + MAX_DATA_BYTES + " bytes");
+        }
+        String frame = Json.write(Map.of("type", event, "event", event, "data", data));
+        int reached = deliver(tenantId, frame, target);
+        Counts tenantCounts = counts.computeIfAbsent(tenantId, t -> new Counts());
+        tenantCounts.published.incrementAndGet();
+        tenantCounts.delivered.addAndGet(reached);
+        reportIfNobodyListens(tenantId);
+        return reached;
+    }
+
+    private int deliver(UUID tenantId, String frame, Target target) {
+        if (target instanceof Target.Tenant) {
+            return broker.publish(new Delivery(tenantId, new Delivery.ToTenant(), frame, false, null));
+        }
+        if (target instanceof Target.Participant p) {
+            requireAccount(p);
+            return toParticipant(tenantId, frame, p.type(), p.id());
+        }
+        if (target instanceof Target.Chat chat) {
+            List<ChatParticipant> members = chats.participants(chat.chatId());
+            if (members.isEmpty()) {
+                throw ApiException.notFound("Chat");
+            }
+            int reached = 0;
+            for (ChatParticipant member : members) {
+                reached += toParticipant(tenantId, frame, member.getParticipantType(), member.getParticipantId());
+            }
+            return reached;
+        }
+        return 0; // anonymous visitor sessions connect with the visitor chat; none can be live before it
+    }
+
+    private int toParticipant(UUID tenantId, String frame, ParticipantType type, long id) {
+        return broker.publish(new Delivery(tenantId, new Delivery.ToParticipant(type, id), frame, false, null));
+    }
+
+    private void requireAccount(Target.Participant p) {
+        if (p.type() == ParticipantType.user) {
+            users.get(p.id());
+        } else {
+            customers.get(p.id());
+        }
+    }
+
+    private void reportIfNobodyListens(UUID tenantId) {
+        if (registry.count(tenantId) > 0) {
+            reportedEmpty.remove(tenantId);
+        } else if (reportedEmpty.add(tenantId)) {
+            LOG.log(Level.WARNING, "Publishing to tenant={0}, which has no live connections: events are not "
+                    + "delivered until a client connects (reported once)", tenantId);
+        }
+    }
+
+    public Counts counts(UUID tenantId) {
+        return counts.getOrDefault(tenantId, new Counts());
+    }
+}
