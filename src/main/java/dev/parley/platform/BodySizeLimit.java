@@ -14,26 +14,31 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /**
  * Refuses API request bodies over {@code parley.http.max-body-bytes} with 413:
  * at once when the declared length is too large, and while reading when a
- * body without a length runs over.
+ * body without a length runs over. Bulk sync pushes, which are read as a
+ * stream, have their own, larger limit ({@code parley.sync.max-body-bytes}).
  */
 public class BodySizeLimit extends HttpFilter {
 
-    private long maxBytes;
+    private long defaultMaxBytes;
+    private long syncMaxBytes;
 
     @Override
     public void init() {
-        maxBytes = ConfigProvider.getConfig()
-                .getOptionalValue("parley.http.max-body-bytes", Long.class)
-                .orElse(1_048_576L);
+        var config = ConfigProvider.getConfig();
+        defaultMaxBytes = config.getOptionalValue("parley.http.max-body-bytes", Long.class).orElse(1_048_576L);
+        syncMaxBytes = config.getOptionalValue("parley.sync.max-body-bytes", Long.class).orElse(104_857_600L);
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        long maxBytes = path.startsWith("/api/sync/") || path.startsWith("/api/v1/sync/") ? syncMaxBytes : defaultMaxBytes;
         if (request.getContentLengthLong() > maxBytes) {
             // The body is not read: close the connection rather than leave it unread on a kept-alive socket.
             response.setHeader("Connection", "close");
-            ErrorResponses.send(response, new ApiException(413, "payload_too_large", describe()));
+            ErrorResponses.send(response, new ApiException(413, "payload_too_large",
+                    "The request body is larger than " + maxBytes + " bytes"));
             return;
         }
         chain.doFilter(new HttpServletRequestWrapper(request) {
@@ -47,10 +52,6 @@ public class BodySizeLimit extends HttpFilter {
                 return limited;
             }
         }, response);
-    }
-
-    private String describe() {
-        return "The request body is larger than " + maxBytes + " bytes";
     }
 
     /** Thrown while reading a body that runs over the limit; answered as 413. */

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class MigrationIT {
 
     static final List<String> TENANT_TABLES = List.of("users", "customers", "refresh_tokens", "api_keys", "chats",
-            "chat_participants", "messages", "message_reads");
+            "chat_participants", "messages", "message_reads", "end_users", "interactions");
 
     @Test
     void emptyDatabaseGetsTheWholeSchemaAndIndexesStartWithTenant() throws Exception {
