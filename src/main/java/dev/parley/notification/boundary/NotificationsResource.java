@@ -13,19 +13,17 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Publishing events to a tenant's live connections, for its backend (API key) and admins. */
-@Path("v1")
+@Path("v1/notifications")
 @RequestScoped
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,9 +34,6 @@ public class NotificationsResource {
     Notifications notifications;
 
     @Inject
-    dev.parley.realtime.control.ConnectionRegistry registry;
-
-    @Inject
     Caller caller;
 
     /**
@@ -46,7 +41,6 @@ public class NotificationsResource {
      * {"customer_id":7} | {"chat_id":3} | {"session_id":"…"}}} → {@code 202 {"delivered":2}}
      */
     @POST
-    @Path("notifications")
     @RolesAllowed({"admin", "service"})
     @Operation(summary = "Publish an event to the tenant's live connections (API key or admin)",
             description = "Delivered as {\"type\":<event>,\"event\":<event>,\"data\":{...}}; the answer counts the "
@@ -94,20 +88,5 @@ public class NotificationsResource {
             case "chat_id" -> new Target.Chat(number.longValue());
             default -> throw ApiException.invalidField("target." + key, "unknown target");
         };
-    }
-
-    /** {@code {"tenant_id":…,"connections":3,"by_participant_type":{"customer":1,"user":2},"notifications":{…}}} */
-    @GET
-    @Path("admin/connections")
-    @RolesAllowed("admin")
-    @Operation(summary = "Live connections of the tenant on this instance, and notification counts (admin)")
-    public Map<String, Object> connections() {
-        Notifications.Counts counts = notifications.counts(caller.tenantId());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("tenant_id", caller.tenantId());
-        body.put("connections", registry.count(caller.tenantId()));
-        body.put("by_participant_type", registry.countByParticipantType(caller.tenantId()));
-        body.put("notifications", Map.of("published", counts.published(), "delivered", counts.delivered()));
-        return body;
     }
 }
