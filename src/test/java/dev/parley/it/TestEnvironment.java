@@ -24,6 +24,9 @@ import org.junit.platform.launcher.LauncherSessionListener;
  */
 public class TestEnvironment implements LauncherSessionListener {
 
+    /** The platform operator key of the test server. */
+    public static final String OPERATOR_KEY = "test-operator-key-0123456789";
+
     private EmbeddedDatabase database;
 
     @Override
@@ -45,7 +48,8 @@ public class TestEnvironment implements LauncherSessionListener {
                     // Shorter WebSocket windows, so tests of the auth window and idle close run in seconds.
                     "-Dparley.ws.auth-timeout-ms=3000", "-Dparley.ws.idle-timeout-ms=8000",
                     // A short outgoing queue, so the slow-client test overflows it with few messages.
-                    "-Dparley.ws.outgoing-queue-frames=100"));
+                    "-Dparley.ws.outgoing-queue-frames=100",
+                    "-Dparley.platform.operator-key=" + OPERATOR_KEY));
             jvm.addAll(PayaraBoot.parleyProperties(database.jdbcUrl(), EmbeddedDatabase.USER, "", keys));
             Files.createDirectories(work.resolve("tmp"));
             String micro = String.join(" ", "--port", Integer.toString(port), "--nohazelcast", "--contextroot", "/",

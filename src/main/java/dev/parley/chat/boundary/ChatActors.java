@@ -23,7 +23,7 @@ public class ChatActors {
         return switch (caller.kind()) {
             case user -> new Actor(ParticipantType.user, caller.id(), users.get(caller.id()).getName());
             case customer -> new Actor(ParticipantType.customer, caller.id(), customers.get(caller.id()).getName());
-            case api_key -> throw ApiException.forbidden("forbidden", "API keys take part in no chat");
+            case api_key, operator -> throw ApiException.forbidden("forbidden", "Only users and customers take part in chats");
             case anonymous -> throw ApiException.unauthorized("Authentication required: send a bearer token");
         };
     }

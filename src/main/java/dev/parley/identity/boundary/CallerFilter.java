@@ -2,6 +2,7 @@ package dev.parley.identity.boundary;
 
 import dev.parley.identity.control.ApiKeyAuthentication;
 import dev.parley.identity.control.Caller;
+import dev.parley.identity.control.Secrets;
 import dev.parley.platform.ApiException;
 import dev.parley.platform.ErrorResponses;
 import dev.parley.platform.WebSockets;
@@ -55,6 +56,10 @@ public class CallerFilter extends HttpFilter {
     @ConfigProperty(name = "parley.jwt.tenant-claim", defaultValue = "tenant_id")
     String tenantClaim;
 
+    @Inject
+    @ConfigProperty(name = "parley.platform.operator-key")
+    Optional<String> operatorKey;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -77,6 +82,9 @@ public class CallerFilter extends HttpFilter {
     }
 
     private Caller resolve(HttpServletRequest request) {
+        if (request.getHeader("X-Platform-Key") != null) {
+            return operator(request.getHeader("X-Platform-Key"));
+        }
         List<String> named = namedTenants(request);
         Caller caller;
         Tenant tenant;
@@ -106,6 +114,16 @@ public class CallerFilter extends HttpFilter {
             throw ApiException.forbidden("tenant_suspended", "This tenant is suspended");
         }
         return caller;
+    }
+
+    /** The platform operator, who presents the configured operator key; it acts for no tenant. */
+    private Caller operator(String presented) {
+        String expected = operatorKey.filter(k -> !k.isBlank())
+                .orElseThrow(() -> ApiException.unauthorized("No platform operator key is configured"));
+        if (!Secrets.sameDigest(Secrets.sha256(expected), Secrets.sha256(presented.trim()))) {
+            throw ApiException.unauthorized("Wrong platform operator key");
+        }
+        return Caller.operator();
     }
 
     private static Caller fromToken(JsonWebToken token, Tenant tenant) {

@@ -12,9 +12,14 @@ import java.util.UUID;
  */
 public record Caller(UUID tenantId, Kind kind, long id, List<String> groups) {
 
-    public enum Kind { user, customer, api_key, anonymous }
+    public enum Kind { user, customer, api_key, operator, anonymous }
 
     public static final String REQUEST_ATTRIBUTE = Caller.class.getName();
+
+    /** The platform operator: no tenant, the {@code platform} role. */
+    public static Caller operator() {
+        return new Caller(null, Kind.operator, 0L, List.of("platform"));
+    }
 
     public static Caller anonymous(UUID tenantId) {
         return new Caller(tenantId, Kind.anonymous, 0L, List.of());

@@ -96,6 +96,12 @@ public class ChatSocket {
         String token = handshakeToken(session);
         if (token != null) {
             authenticate(connection, token);
+            return;
+        }
+        // Seed 000's dashboards name their tenant and nothing else: never leave them "connected" to nothing.
+        String refusal = authentication.refuseWithoutToken(namedTenants(session));
+        if (refusal != null) {
+            connection.close(CloseCodes.VIOLATED_POLICY, refusal);
         }
     }
 

@@ -135,6 +135,20 @@ public class ConnectionRegistry implements Presence {
         return open.values();
     }
 
+    /** Closes every live connection of a tenant, with {@code reason}; answers how many. */
+    public int closeTenant(UUID tenantId, jakarta.websocket.CloseReason.CloseCode code, String reason) {
+        Set<Connection> connections = byTenant.get(tenantId);
+        if (connections == null) {
+            return 0;
+        }
+        int closed = 0;
+        for (Connection connection : Set.copyOf(connections)) {
+            connection.close(code, reason);
+            closed++;
+        }
+        return closed;
+    }
+
     /** Live authenticated connections of a tenant. */
     public int count(UUID tenantId) {
         Set<Connection> connections = byTenant.get(tenantId);

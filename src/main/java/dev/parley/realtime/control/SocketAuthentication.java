@@ -46,6 +46,24 @@ public class SocketAuthentication {
     }
 
     /**
+     * Why a connection that names tenants but brought no token cannot wait for an
+     * {@code auth} frame, or null when it may: a tenant that does not exist, or
+     * one that opens nothing to anonymous visitors, is refused at once.
+     */
+    public String refuseWithoutToken(List<String> namedTenants) {
+        for (String named : namedTenants) {
+            var tenant = tenants.find(named);
+            if (tenant.isEmpty()) {
+                return "unknown tenant";
+            }
+            if (!tenant.get().isAnonymousAccess()) {
+                return "authentication required";
+            }
+        }
+        return null;
+    }
+
+    /**
      * @param namedTenants tenants the client named in the URL or headers: each must be the token's
      * @param pathType     the participant type the URL names, or null
      */
@@ -57,7 +75,7 @@ public class SocketAuthentication {
                     .orElseThrow(() -> new TokenVerifier.Rejected("unknown tenant"));
             for (String named : namedTenants) {
                 if (!tenant.isNamedBy(named)) {
-                    throw new TokenVerifier.Rejected("tenant mismatch");
+                    throw new TokenVerifier.Rejected(tenants.find(named).isEmpty() ? "unknown tenant" : "tenant mismatch");
                 }
             }
             if (!tenant.isActive()) {

@@ -15,6 +15,20 @@ public class TenantSettings {
     @PersistenceContext
     EntityManager em;
 
+    /** Suspends or resumes a tenant (a platform operator's decision). */
+    public Tenant setStatus(UUID tenantId, Tenant.Status status) {
+        Tenant tenant = em.find(Tenant.class, tenantId);
+        if (tenant == null) {
+            throw dev.parley.platform.ApiException.notFound("Tenant");
+        }
+        tenant.setStatus(status);
+        return tenant;
+    }
+
+    public java.util.List<Tenant> all() {
+        return em.createQuery("select t from Tenant t order by t.createdAt", Tenant.class).getResultList();
+    }
+
     /** Applies the non-null values. */
     public Tenant update(UUID tenantId, String name, Boolean anonymousAccess, Boolean customerRegistration) {
         Tenant tenant = em.find(Tenant.class, tenantId);
