@@ -1,0 +1,180 @@
+package dev.parley.bench;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Opens many WebSocket connections to a server that speaks Parley's chat
+ * frames (Parley itself, or the bare baseline), joins them to one chat and
+ * measures how long messages take to reach every receiver. The send time
+ * travels in the message content, and sender and receivers share this
+ * process's clock, so latency is per recipient and exact.
+ */
+public final class LoadGenerator implements AutoCloseable {
+
+    private static final Pattern SENT_AT = Pattern.compile("\"content\":\"bench (\\d+) (\\d+)");
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final List<WebSocket> sockets = new ArrayList<>();
+    private final Latencies latencies;
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicInteger failures = new AtomicInteger();
+    private volatile CountDownLatch allReceived;
+
+    public LoadGenerator(int expectedDeliveries) {
+        this.latencies = new Latencies(expectedDeliveries);
+    }
+
+    /** Opens {@code count} receivers at {@code url} and joins each to {@code chatId}. */
+    public void openReceivers(String url, int count, long chatId) {
+        List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Receiver receiver = new Receiver(chatId);
+            opening.add(client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
+                    .buildAsync(URI.create(url), receiver)
+                    .thenCompose(socket -> receiver.joined.thenApply(done -> socket)));
+        }
+        for (CompletableFuture<WebSocket> socket : opening) {
+            try {
+                sockets.add(socket.get(60, TimeUnit.SECONDS));
+            } catch (Exception e) {
+                failures.incrementAndGet();
+            }
+        }
+    }
+
+    /** A sender connection; answers its socket once the server said connected. */
+    public WebSocket openSender(String url) throws Exception {
+        Receiver sender = new Receiver(-1);
+        WebSocket socket = client.newWebSocketBuilder().buildAsync(URI.create(url), sender).get(30, TimeUnit.SECONDS);
+        sender.connected.get(30, TimeUnit.SECONDS);
+        sockets.add(socket);
+        return socket;
+    }
+
+    public static void send(WebSocket sender, long chatId, long number) {
+        sender.sendText("{\"type\":\"send_message\",\"chat_id\":" + chatId + ",\"content\":\"bench " + number + " "
+                + System.nanoTime() + "\"}", true).join();
+    }
+
+    /** Expect {@code deliveries} more message frames; {@link #awaitDeliveries} waits for them. */
+    public void expect(int deliveries) {
+        allReceived = new CountDownLatch(deliveries);
+    }
+
+    public boolean awaitDeliveries(Duration timeout) throws InterruptedException {
+        return allReceived.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public Latencies latencies() { return latencies; }
+    public long received() { return received.get(); }
+    public int failures() { return failures.get(); }
+    public int open() { return sockets.size(); }
+
+    /** This process's CPU time so far, in nanoseconds: the generator must not be the bottleneck. */
+    public static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    @Override
+    public void close() {
+        for (WebSocket socket : sockets) {
+            socket.abort();
+        }
+    }
+
+    private final class Receiver implements WebSocket.Listener {
+        final long chatId;
+        final CompletableFuture<Void> connected = new CompletableFuture<>();
+        final CompletableFuture<Void> joined = new CompletableFuture<>();
+        final StringBuilder partial = new StringBuilder();
+
+        Receiver(long chatId) {
+            this.chatId = chatId;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            long now = System.nanoTime();
+            partial.append(data);
+            if (last) {
+                String frame = partial.toString();
+                partial.setLength(0);
+                if (frame.startsWith("{\"type\":\"message\"") || frame.contains("\"type\":\"message\"")) {
+                    Matcher m = SENT_AT.matcher(frame);
+                    if (m.find()) {
+                        latencies.add(now - Long.parseLong(m.group(2)));
+                        received.incrementAndGet();
+                        CountDownLatch latch = allReceived;
+                        if (latch != null) {
+                            latch.countDown();
+                        }
+                    }
+                } else if (frame.contains("\"type\":\"connected\"")) {
+                    connected.complete(null);
+                    if (chatId >= 0) {
+                        socket.sendText("{\"type\":\"join_chat\",\"chat_id\":" + chatId + "}", true);
+                    }
+                } else if (frame.contains("\"type\":\"chat_joined\"")) {
+                    joined.complete(null);
+                }
+            }
+            socket.request(1);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket socket, Throwable error) {
+            connected.completeExceptionally(error);
+            joined.completeExceptionally(error);
+        }
+    }
+
+    /** Latencies in nanoseconds, kept whole so percentiles are exact. */
+    public static final class Latencies {
+        private final long[] values;
+        private final AtomicInteger size = new AtomicInteger();
+
+        Latencies(int capacity) {
+            values = new long[Math.max(1, capacity)];
+        }
+
+        void add(long nanos) {
+            int i = size.getAndIncrement();
+            if (i < values.length) {
+                values[i] = nanos;
+            }
+        }
+
+        public void clear() {
+            size.set(0);
+        }
+
+        /** The p-th percentile (0..100) in milliseconds. */
+        public double percentileMs(double p) {
+            int n = Math.min(size.get(), values.length);
+            if (n == 0) {
+                return Double.NaN;
+            }
+            long[] sorted = Arrays.copyOf(values, n);
+            Arrays.sort(sorted);
+            int index = (int) Math.min(n - 1, Math.ceil(p / 100.0 * n) - 1);
+            return sorted[Math.max(0, index)] / 1e6;
+        }
+    }
+}
