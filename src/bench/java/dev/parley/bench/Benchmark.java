@@ -37,6 +37,12 @@ public final class Benchmark {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final List<String[]> rows = new ArrayList<>();
+    /** Headline figures by name, then Parley's and the baseline's. */
+    private final java.util.Map<String, double[]> headline = new java.util.LinkedHashMap<>();
+
+    private void headline(String figure, String target, double value) {
+        headline.computeIfAbsent(figure, f -> new double[] {Double.NaN, Double.NaN})[target.equals("Parley") ? 0 : 1] = value;
+    }
 
     public static void main(String[] args) throws Exception {
         new Benchmark().run(Path.of(System.getProperty("parley.war", "target/parley.war")),
@@ -56,6 +62,8 @@ public final class Benchmark {
             SigningKeys keys = SigningKeys.ensure(work.resolve("keys"));
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                     "-Xmx1g", "-Djava.io.tmpdir=" + work.resolve("tmp"),
+                    // A JFR profile of the whole run, to name the bottlenecks rather than guess them.
+                    "-XX:StartFlightRecording=settings=profile,filename=" + work.resolve("parley.jfr"),
                     // A load generator is one trusted client sending at full speed, not a flood to stop.
                     "-Dparley.ws.rate-limit.frames-per-second=1000000", "-Dparley.ws.rate-limit.burst=1000000"));
             Files.createDirectories(work.resolve("tmp"));
@@ -69,7 +77,7 @@ public final class Benchmark {
             String parley = "http://127.0.0.1:" + parleyPort;
             awaitReady(parley + "/health/ready");
             double startSeconds = Duration.between(launched, Instant.now()).toMillis() / 1000.0;
-            row("start-up", "seconds to ready", fmt(startSeconds), "", "");
+            row("start-up", "Parley", "ready in " + fmt(startSeconds) + " s", "", "launch to /health/ready 200");
 
             node = startBaseline(baselinePort);
             Setup setup = Setup.create(parley);
@@ -113,6 +121,9 @@ public final class Benchmark {
             double wall = (System.nanoTime() - started) / 1e9;
             double generatorCpu = (LoadGenerator.cpuNanos() - cpu) / 1e9 / wall * 100;
             allReceived.sort(Double::compare);
+            headline("fan-out to " + FAN_OUT_RECEIVERS + ": all received, p50 ms", target, pct(allReceived, 50));
+            headline("fan-out to " + FAN_OUT_RECEIVERS + ": all received, p99 ms", target, pct(allReceived, 99));
+            headline("fan-out to " + FAN_OUT_RECEIVERS + ": messages lost", target, lost);
             row("fan-out " + FAN_OUT_RECEIVERS, target, "all received p50 " + fmt(pct(allReceived, 50)) + " ms, p99 "
                             + fmt(pct(allReceived, 99)) + " ms",
                     "per recipient p50 " + fmt(generator.latencies().percentileMs(50)) + " ms, p99 "
@@ -123,6 +134,8 @@ public final class Benchmark {
     }
 
     private void sustained(String target, String receiverUrl, String senderUrl, long chatId) throws Exception {
+        headline("sustained, room of " + ROOM + ": highest msg/s with p99 <= 30 ms", target, 0);
+        headline("sustained, room of " + ROOM + ": highest msg/s with p99 <= 100 ms", target, 0);
         for (int rate : RATES) {
             int expected = (int) (rate * STEP.toSeconds()) * ROOM;
             try (LoadGenerator generator = new LoadGenerator(expected)) {
@@ -148,6 +161,12 @@ public final class Benchmark {
                         "p50 " + fmt(generator.latencies().percentileMs(50)) + " ms, p99 " + fmt(p99) + " ms",
                         fmt(generator.received() / wall) + " deliveries/s",
                         "lost " + lost + ", generator CPU " + fmt((LoadGenerator.cpuNanos() - cpu) / 1e9 / wall * 100) + "%");
+                if (lost == 0 && p99 <= 30) {
+                    headline("sustained, room of " + ROOM + ": highest msg/s with p99 <= 30 ms", target, rate);
+                }
+                if (lost == 0 && p99 <= 100) {
+                    headline("sustained, room of " + ROOM + ": highest msg/s with p99 <= 100 ms", target, rate);
+                }
                 if (p99 > 100 || lost > 0) {
                     return;
                 }
@@ -162,6 +181,13 @@ public final class Benchmark {
 
     private void write() throws IOException {
         StringBuilder csv = new StringBuilder("scenario,target,figure,detail,notes\n");
+        StringBuilder summary = new StringBuilder("| figure | Parley | baseline | Parley / baseline |\n|---|---|---|---|\n");
+        for (var entry : headline.entrySet()) {
+            double parley = entry.getValue()[0];
+            double baseline = entry.getValue()[1];
+            summary.append("| ").append(entry.getKey()).append(" | ").append(fmt(parley)).append(" | ").append(fmt(baseline))
+                    .append(" | ").append(baseline > 0 ? fmt(parley / baseline) + "x" : "n/a").append(" |\n");
+        }
         StringBuilder table = new StringBuilder("| scenario | server | figure | detail | notes |\n|---|---|---|---|---|\n");
         for (String[] r : rows) {
             csv.append(String.join(",", List.of(r).stream().map(v -> "\"" + v + "\"").toList())).append('\n');
@@ -177,7 +203,7 @@ public final class Benchmark {
         String head = previous.contains(marker) ? previous.substring(0, previous.indexOf(marker)) : "# Benchmarks\n\n";
         Files.writeString(doc, head + marker + "\n\nRun " + LocalDate.now() + " on " + machine + ", commit " + commit
                 + ", Payara Micro 6.2025.10, PostgreSQL 15 (embedded), Node.js " + nodeVersion() + " with ws 8.18.3.\n\n"
-                + table);
+                + summary + "\nEvery row of the run:\n\n" + table);
     }
 
     private static String nodeVersion() {

@@ -28,7 +28,16 @@ public final class LoadGenerator implements AutoCloseable {
 
     private static final Pattern SENT_AT = Pattern.compile("\"content\":\"bench (\\d+) (\\d+)");
 
+    /** Clients ping as Parley asks (heartbeat 25 s); a silent connection is closed after 60 s. */
+    private static final long PING_SECONDS = 20;
+
     private final HttpClient client = HttpClient.newHttpClient();
+    private final java.util.concurrent.ScheduledExecutorService pinger =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "load-generator-ping");
+                thread.setDaemon(true);
+                return thread;
+            });
     private final List<WebSocket> sockets = new ArrayList<>();
     private final Latencies latencies;
     private final AtomicLong received = new AtomicLong();
@@ -37,6 +46,17 @@ public final class LoadGenerator implements AutoCloseable {
 
     public LoadGenerator(int expectedDeliveries) {
         this.latencies = new Latencies(expectedDeliveries);
+        pinger.scheduleAtFixedRate(this::pingAll, PING_SECONDS, PING_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private void pingAll() {
+        List<WebSocket> open;
+        synchronized (sockets) {
+            open = List.copyOf(sockets);
+        }
+        for (WebSocket socket : open) {
+            socket.sendText("{\"type\":\"ping\"}", true);
+        }
     }
 
     /** Opens {@code count} receivers at {@code url} and joins each to {@code chatId}. */
@@ -50,7 +70,10 @@ public final class LoadGenerator implements AutoCloseable {
         }
         for (CompletableFuture<WebSocket> socket : opening) {
             try {
-                sockets.add(socket.get(60, TimeUnit.SECONDS));
+                WebSocket opened = socket.get(60, TimeUnit.SECONDS);
+                synchronized (sockets) {
+                    sockets.add(opened);
+                }
             } catch (Exception e) {
                 failures.incrementAndGet();
             }
@@ -62,7 +85,9 @@ public final class LoadGenerator implements AutoCloseable {
         Receiver sender = new Receiver(-1);
         WebSocket socket = client.newWebSocketBuilder().buildAsync(URI.create(url), sender).get(30, TimeUnit.SECONDS);
         sender.connected.get(30, TimeUnit.SECONDS);
-        sockets.add(socket);
+        synchronized (sockets) {
+            sockets.add(socket);
+        }
         return socket;
     }
 
@@ -93,8 +118,11 @@ public final class LoadGenerator implements AutoCloseable {
 
     @Override
     public void close() {
-        for (WebSocket socket : sockets) {
-            socket.abort();
+        pinger.shutdownNow();
+        synchronized (sockets) {
+            for (WebSocket socket : sockets) {
+                socket.abort();
+            }
         }
     }
 
