@@ -37,11 +37,16 @@ public final class Benchmark {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final List<String[]> rows = new ArrayList<>();
-    /** Headline figures by name, then Parley's and the baseline's. */
-    private final java.util.Map<String, double[]> headline = new java.util.LinkedHashMap<>();
+    static final String BEFORE = "Parley, per-send fix off";
+    static final String PARLEY = "Parley";
+    static final String BASELINE = "baseline";
+    static final List<String> TARGETS = List.of(BEFORE, PARLEY, BASELINE);
+
+    /** Headline figures by name, then by server. */
+    private final java.util.Map<String, java.util.Map<String, Double>> headline = new java.util.LinkedHashMap<>();
 
     private void headline(String figure, String target, double value) {
-        headline.computeIfAbsent(figure, f -> new double[] {Double.NaN, Double.NaN})[target.equals("Parley") ? 0 : 1] = value;
+        headline.computeIfAbsent(figure, f -> new java.util.HashMap<>()).put(target, value);
     }
 
     public static void main(String[] args) throws Exception {
@@ -53,52 +58,65 @@ public final class Benchmark {
 
     void run(Path war, Path payaraJar, Path serverConfig) throws Exception {
         Path work = Path.of("target/bench").toAbsolutePath();
-        Files.createDirectories(work);
-        int parleyPort = freePort();
-        int baselinePort = freePort();
-        Process payara = null;
+        Files.createDirectories(work.resolve("tmp"));
         Process node = null;
         try (EmbeddedDatabase db = EmbeddedDatabase.start(work.resolve("postgres"), freePort(), true)) {
             SigningKeys keys = SigningKeys.ensure(work.resolve("keys"));
-            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "-Xmx1g", "-Djava.io.tmpdir=" + work.resolve("tmp"),
-                    // A JFR profile of the whole run, to name the bottlenecks rather than guess them.
-                    "-XX:StartFlightRecording=settings=profile,filename=" + work.resolve("parley.jfr"),
-                    // A load generator is one trusted client sending at full speed, not a flood to stop.
-                    "-Dparley.ws.rate-limit.frames-per-second=1000000", "-Dparley.ws.rate-limit.burst=1000000"));
-            Files.createDirectories(work.resolve("tmp"));
-            command.addAll(PayaraBoot.parleyProperties(db.jdbcUrl(), EmbeddedDatabase.USER, "", keys));
-            command.addAll(List.of("-jar", payaraJar.toString(), "--deploy", war.toString(), "--contextroot", "/",
-                    "--port", Integer.toString(parleyPort), "--nohazelcast", "--prebootcommandfile",
-                    PayaraBoot.writePreBootCommands(serverConfig, work.resolve("pre-boot.asadmin"), "127.0.0.1").toString()));
-            Instant launched = Instant.now();
-            payara = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(work.resolve("payara.log").toFile()).start();
-            String parley = "http://127.0.0.1:" + parleyPort;
-            awaitReady(parley + "/health/ready");
-            double startSeconds = Duration.between(launched, Instant.now()).toMillis() / 1000.0;
-            row("start-up", "Parley", "ready in " + fmt(startSeconds) + " s", "", "launch to /health/ready 200");
-
+            // The same scenarios on Parley without and with the per-send fix (Connection.sendText), in one run.
+            for (String target : List.of(BEFORE, PARLEY)) {
+                int port = freePort();
+                Process payara = startParley(war, payaraJar, serverConfig, work, db, keys, port, target.equals(PARLEY));
+                try {
+                    String parley = "http://127.0.0.1:" + port;
+                    if (target.equals(PARLEY)) {
+                        row("start-up", target, "ready in " + fmt(startSeconds) + " s", "", "launch to /health/ready 200");
+                    }
+                    Setup setup = Setup.create(parley);
+                    String receivers = "ws://127.0.0.1:" + port + "/ws?token=" + setup.ownerToken;
+                    String sender = "ws://127.0.0.1:" + port + "/ws?token=" + setup.customerToken;
+                    fanOut(target, receivers, sender, setup.chatId);
+                    sustained(target, receivers, sender, setup.chatId);
+                } finally {
+                    payara.destroy();
+                    payara.waitFor();
+                }
+            }
+            int baselinePort = freePort();
             node = startBaseline(baselinePort);
-            Setup setup = Setup.create(parley);
-            String parleyUrl = "ws://127.0.0.1:" + parleyPort + "/ws?token=" + setup.ownerToken;
-            String senderUrl = "ws://127.0.0.1:" + parleyPort + "/ws?token=" + setup.customerToken;
-            String baselineUrl = "ws://127.0.0.1:" + baselinePort + "/";
-
-            fanOut("Parley", parleyUrl, senderUrl, setup.chatId);
-            fanOut("baseline", baselineUrl, baselineUrl, 1);
-            sustained("Parley", parleyUrl, senderUrl, setup.chatId);
-            sustained("baseline", baselineUrl, baselineUrl, 2);
+            String baseline = "ws://127.0.0.1:" + baselinePort + "/";
+            fanOut(BASELINE, baseline, baseline, 1);
+            sustained(BASELINE, baseline, baseline, 2);
         } finally {
             if (node != null) {
                 node.destroy();
             }
-            if (payara != null) {
-                payara.destroy();
-                payara.waitFor();
-            }
         }
         write();
+    }
+
+    private double startSeconds;
+
+    private Process startParley(Path war, Path payaraJar, Path serverConfig, Path work, EmbeddedDatabase db,
+                                SigningKeys keys, int port, boolean sendFix) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx1g", "-Djava.io.tmpdir=" + work.resolve("tmp"),
+                "-Dparley.ws.send-with-platform-class-loader=" + sendFix,
+                // A load generator is one trusted client sending at full speed, not a flood to stop.
+                "-Dparley.ws.rate-limit.frames-per-second=1000000", "-Dparley.ws.rate-limit.burst=1000000"));
+        if (Boolean.getBoolean("bench.jfr")) {
+            // A profile of the run (it slows the server: figures of a profiled run are not comparable).
+            command.add("-XX:StartFlightRecording=settings=profile,filename=" + work.resolve("parley-" + sendFix + ".jfr"));
+        }
+        command.addAll(PayaraBoot.parleyProperties(db.jdbcUrl(), EmbeddedDatabase.USER, "", keys));
+        command.addAll(List.of("-jar", payaraJar.toString(), "--deploy", war.toString(), "--contextroot", "/",
+                "--port", Integer.toString(port), "--nohazelcast", "--prebootcommandfile",
+                PayaraBoot.writePreBootCommands(serverConfig, work.resolve("pre-boot.asadmin"), "127.0.0.1").toString()));
+        Instant launched = Instant.now();
+        Process payara = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve("payara-" + sendFix + ".log").toFile()).start();
+        awaitReady("http://127.0.0.1:" + port + "/health/ready");
+        startSeconds = Duration.between(launched, Instant.now()).toMillis() / 1000.0;
+        return payara;
     }
 
     private void fanOut(String target, String receiverUrl, String senderUrl, long chatId) throws Exception {
@@ -181,12 +199,16 @@ public final class Benchmark {
 
     private void write() throws IOException {
         StringBuilder csv = new StringBuilder("scenario,target,figure,detail,notes\n");
-        StringBuilder summary = new StringBuilder("| figure | Parley | baseline | Parley / baseline |\n|---|---|---|---|\n");
+        StringBuilder summary = new StringBuilder("| figure | " + String.join(" | ", TARGETS)
+                + " | Parley / baseline | fix off / Parley |\n|---|---|---|---|---|---|\n");
         for (var entry : headline.entrySet()) {
-            double parley = entry.getValue()[0];
-            double baseline = entry.getValue()[1];
-            summary.append("| ").append(entry.getKey()).append(" | ").append(fmt(parley)).append(" | ").append(fmt(baseline))
-                    .append(" | ").append(baseline > 0 ? fmt(parley / baseline) + "x" : "n/a").append(" |\n");
+            double before = entry.getValue().getOrDefault(BEFORE, Double.NaN);
+            double parley = entry.getValue().getOrDefault(PARLEY, Double.NaN);
+            double baseline = entry.getValue().getOrDefault(BASELINE, Double.NaN);
+            summary.append("| ").append(entry.getKey()).append(" | ").append(fmt(before)).append(" | ").append(fmt(parley))
+                    .append(" | ").append(fmt(baseline)).append(" | ")
+                    .append(baseline > 0 ? fmt(parley / baseline) + "x" : "n/a").append(" | ")
+                    .append(parley > 0 ? fmt(before / parley) + "x" : "n/a").append(" |\n");
         }
         StringBuilder table = new StringBuilder("| scenario | server | figure | detail | notes |\n|---|---|---|---|---|\n");
         for (String[] r : rows) {

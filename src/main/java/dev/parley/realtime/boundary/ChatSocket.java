@@ -89,7 +89,8 @@ public class ChatSocket {
         session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
         session.setMaxIdleTimeout(0); // idleness is Parley's sweep's business, not the container's
         Connection connection = new Connection(session, settings.outgoingQueueFrames(),
-                new FrameRate(settings.framesPerSecond(), settings.burst(), System.nanoTime()));
+                new FrameRate(settings.framesPerSecond(), settings.burst(), System.nanoTime()),
+                settings.sendWithPlatformClassLoader());
         session.getUserProperties().put(CONNECTION, connection);
         session.getUserProperties().put(ParticipantType.class.getName(), pathType);
         registry.opened(connection);

@@ -50,10 +50,13 @@ public final class Connection {
     /** A frame in flight, and what to do once it is written. */
     private Runnable inFlightDone;
 
-    public Connection(Session session, int capacity, FrameRate rate) {
+    private final boolean sendWithPlatformLoader;
+
+    public Connection(Session session, int capacity, FrameRate rate, boolean sendWithPlatformLoader) {
         this.session = session;
         this.capacity = capacity;
         this.rate = rate;
+        this.sendWithPlatformLoader = sendWithPlatformLoader;
     }
 
     /** Queues a frame; {@code droppable} frames are the first to go when the client falls behind. */
@@ -120,11 +123,34 @@ public final class Connection {
                 inFlightDone = outgoing.onSent();
                 inFlight = true;
             }
-            try {
-                session.getAsyncRemote().sendText(next, this::sent);
-            } catch (RuntimeException e) {
-                sent(new SendResult(e));
-            }
+            sendText(next);
+        }
+    }
+
+    /**
+     * Hands one frame to the container. Payara's Tyrus reschedules the session's
+     * idle-timeout task on every send, on the managed scheduled executor, whose
+     * context capture runs a ServiceLoader scan over the thread's context class
+     * loader: with the application's loader that walks every jar of the WAR, under
+     * a JarFile lock, for every frame (measured: the largest cost of a delivery,
+     * and heavy lock contention; docs/benchmarks.md). With the platform class
+     * loader as context loader the scan finds nothing and costs little; the task
+     * it schedules needs no application context, as Parley closes idle sockets
+     * itself. Leans on a Payara implementation detail, so it is switchable
+     * ({@code parley.ws.send-with-platform-class-loader}) and guarded by a benchmark row.
+     */
+    private void sendText(String frame) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        if (sendWithPlatformLoader) {
+            thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
+        }
+        try {
+            session.getAsyncRemote().sendText(frame, this::sent);
+        } catch (RuntimeException e) {
+            sent(new SendResult(e));
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 

@@ -36,6 +36,11 @@ public class RealtimeSettings {
     @ConfigProperty(name = "parley.ws.rate-limit.burst", defaultValue = "40")
     int burst;
 
+    @Inject
+    @ConfigProperty(name = "parley.ws.send-with-platform-class-loader", defaultValue = "true")
+    boolean sendWithPlatformClassLoader;
+
+    public boolean sendWithPlatformClassLoader() { return sendWithPlatformClassLoader; }
     public long heartbeatIntervalMs() { return heartbeatIntervalMs; }
     public long idleTimeoutMs() { return idleTimeoutMs; }
     public long authTimeoutMs() { return authTimeoutMs; }
