@@ -88,11 +88,10 @@ public class ChatSocket {
     public void opened(Session session, ParticipantType pathType) {
         session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
         session.setMaxIdleTimeout(0); // idleness is Parley's sweep's business, not the container's
-        Connection connection = new Connection(session, settings.outgoingQueueFrames(),
+        Connection connection = new Connection(session, pathType, settings.outgoingQueueFrames(),
                 new FrameRate(settings.framesPerSecond(), settings.burst(), System.nanoTime()),
                 settings.sendWithPlatformClassLoader());
         session.getUserProperties().put(CONNECTION, connection);
-        session.getUserProperties().put(ParticipantType.class.getName(), pathType);
         registry.opened(connection);
         String token = handshakeToken(session);
         if (token != null) {
@@ -119,7 +118,7 @@ public class ChatSocket {
         Session session = connection.session();
         try {
             SocketAuthentication.Authenticated who = authentication.authenticate(token, namedTenants(session),
-                    (ParticipantType) session.getUserProperties().get(ParticipantType.class.getName()));
+                    connection.pathType());
             if (connection.isAuthenticated()) {
                 connection.send(ServerFrames.error("already_authenticated", "This connection is authenticated", "auth"), false);
                 return;

@@ -1,6 +1,7 @@
 package dev.parley.realtime.control;
 
 import dev.parley.chat.control.Actor;
+import dev.parley.identity.entity.ParticipantType;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
@@ -51,9 +52,15 @@ public final class Connection {
     private Runnable inFlightDone;
 
     private final boolean sendWithPlatformLoader;
+    private final ParticipantType pathType;
 
-    public Connection(Session session, int capacity, FrameRate rate, boolean sendWithPlatformLoader) {
+    /**
+     * @param pathType the participant type the connection's URL names ({@code /chat/user}), or null
+     */
+    public Connection(Session session, ParticipantType pathType, int capacity, FrameRate rate,
+                      boolean sendWithPlatformLoader) {
         this.session = session;
+        this.pathType = pathType;
         this.capacity = capacity;
         this.rate = rate;
         this.sendWithPlatformLoader = sendWithPlatformLoader;
@@ -231,6 +238,7 @@ public final class Connection {
     }
 
     public FrameRate rate() { return rate; }
+    public ParticipantType pathType() { return pathType; }
     public String id() { return id; }
     public Session session() { return session; }
     public UUID tenantId() { return tenantId; }
