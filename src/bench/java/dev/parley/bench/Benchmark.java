@@ -39,8 +39,9 @@ public final class Benchmark {
     private final List<String[]> rows = new ArrayList<>();
     static final String BEFORE = "Parley, per-send fix off";
     static final String PARLEY = "Parley";
+    static final String BATCHED = "Parley, ?batch=1";
     static final String BASELINE = "baseline";
-    static final List<String> TARGETS = List.of(BEFORE, PARLEY, BASELINE);
+    static final List<String> TARGETS = List.of(BEFORE, PARLEY, BATCHED, BASELINE);
 
     /** Headline figures by name, then by server. */
     private final java.util.Map<String, java.util.Map<String, Double>> headline = new java.util.LinkedHashMap<>();
@@ -76,6 +77,10 @@ public final class Benchmark {
                     String sender = "ws://127.0.0.1:" + port + "/ws?token=" + setup.customerToken;
                     fanOut(target, receivers, sender, setup.chatId);
                     sustained(target, receivers, sender, setup.chatId);
+                    if (target.equals(PARLEY)) {
+                        fanOut(BATCHED, receivers + "&batch=1", sender, setup.chatId);
+                        sustained(BATCHED, receivers + "&batch=1", sender, setup.chatId);
+                    }
                 } finally {
                     payara.destroy();
                     payara.waitFor();
@@ -200,13 +205,14 @@ public final class Benchmark {
     private void write() throws IOException {
         StringBuilder csv = new StringBuilder("scenario,target,figure,detail,notes\n");
         StringBuilder summary = new StringBuilder("| figure | " + String.join(" | ", TARGETS)
-                + " | Parley / baseline | fix off / Parley |\n|---|---|---|---|---|---|\n");
+                + " | Parley / baseline | fix off / Parley |\n|---|---|---|---|---|---|---|\n");
         for (var entry : headline.entrySet()) {
             double before = entry.getValue().getOrDefault(BEFORE, Double.NaN);
             double parley = entry.getValue().getOrDefault(PARLEY, Double.NaN);
             double baseline = entry.getValue().getOrDefault(BASELINE, Double.NaN);
+            double batched = entry.getValue().getOrDefault(BATCHED, Double.NaN);
             summary.append("| ").append(entry.getKey()).append(" | ").append(fmt(before)).append(" | ").append(fmt(parley))
-                    .append(" | ").append(fmt(baseline)).append(" | ")
+                    .append(" | ").append(fmt(batched)).append(" | ").append(fmt(baseline)).append(" | ")
                     .append(baseline > 0 ? fmt(parley / baseline) + "x" : "n/a").append(" | ")
                     .append(parley > 0 ? fmt(before / parley) + "x" : "n/a").append(" |\n");
         }

@@ -141,29 +141,35 @@ public final class LoadGenerator implements AutoCloseable {
             long now = System.nanoTime();
             partial.append(data);
             if (last) {
-                String frame = partial.toString();
+                String text = partial.toString();
                 partial.setLength(0);
-                if (frame.startsWith("{\"type\":\"message\"") || frame.contains("\"type\":\"message\"")) {
-                    Matcher m = SENT_AT.matcher(frame);
-                    if (m.find()) {
-                        latencies.add(now - Long.parseLong(m.group(2)));
-                        received.incrementAndGet();
-                        CountDownLatch latch = allReceived;
-                        if (latch != null) {
-                            latch.countDown();
-                        }
-                    }
-                } else if (frame.contains("\"type\":\"connected\"")) {
-                    connected.complete(null);
-                    if (chatId >= 0) {
-                        socket.sendText("{\"type\":\"join_chat\",\"chat_id\":" + chatId + "}", true);
-                    }
-                } else if (frame.contains("\"type\":\"chat_joined\"")) {
-                    joined.complete(null);
+                for (String frame : text.split("\n")) { // batched connections get several objects per frame
+                    handle(socket, frame, now);
                 }
             }
             socket.request(1);
             return null;
+        }
+
+        private void handle(WebSocket socket, String frame, long now) {
+            if (frame.startsWith("{\"type\":\"message\"") || frame.contains("\"type\":\"message\"")) {
+                Matcher m = SENT_AT.matcher(frame);
+                if (m.find()) {
+                    latencies.add(now - Long.parseLong(m.group(2)));
+                    received.incrementAndGet();
+                    CountDownLatch latch = allReceived;
+                    if (latch != null) {
+                        latch.countDown();
+                    }
+                }
+            } else if (frame.contains("\"type\":\"connected\"")) {
+                connected.complete(null);
+                if (chatId >= 0) {
+                    socket.sendText("{\"type\":\"join_chat\",\"chat_id\":" + chatId + "}", true);
+                }
+            } else if (frame.contains("\"type\":\"chat_joined\"")) {
+                joined.complete(null);
+            }
         }
 
         @Override

@@ -164,6 +164,28 @@ class ChatDeliveryIT {
     }
 
     @Test
+    void batchedClientsGetSeveralObjectsPerFrameInOrderOthersOneEach() {
+        ChatFixture f = ChatFixture.create();
+        int total = 40;
+        for (int i = 1; i <= total; i++) {
+            assertEquals(201, Api.post(f.messages(), obj("content", "m" + i), bearer(f.staffToken())).status());
+        }
+        try (WsClient batched = WsClient.connect("/ws?batch=1&token=" + f.customerToken());
+             WsClient plain = WsClient.connect("/ws?token=" + f.customerToken())) {
+            for (WsClient socket : new WsClient[] {batched, plain}) {
+                assertEquals("connected", socket.next().getString("type"));
+                socket.send(obj("type", "join_chat", "chat_id", f.chatId(), "since_seq", 0));
+                for (int i = 1; i <= total; i++) {
+                    assertEquals(i, socket.next("message").getJsonObject("message").getJsonNumber("seq").longValue());
+                }
+                assertEquals(total, socket.next("chat_joined").getInt("replayed"));
+            }
+            assertTrue(batched.largestBatch() > 1, "a replay burst is batched: " + batched.largestBatch());
+            assertEquals(0, plain.largestBatch(), "clients that did not opt in get one object per frame");
+        }
+    }
+
+    @Test
     void changingAChatWhileMessagesFlowKeepsItsSequence() throws Exception {
         ChatFixture f = ChatFixture.create();
         ExecutorService pool = Executors.newFixedThreadPool(2);

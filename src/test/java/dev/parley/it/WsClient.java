@@ -32,6 +32,8 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
     private volatile boolean stalled;
+    private boolean batched;
+    private int multiFrames;
 
     private WsClient() {
     }
@@ -39,6 +41,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     /** Connects to {@code pathAndQuery} (e.g. {@code /ws?token=...}); headers are name, value pairs. */
     public static WsClient connect(String pathAndQuery, String... headers) {
         WsClient client = new WsClient();
+        client.batched = pathAndQuery.contains("batch=1");
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT);
         for (int i = 0; i < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
@@ -58,12 +61,21 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         partial.append(data);
         if (last) {
-            try (var reader = Json.createReader(new StringReader(partial.toString()))) {
-                JsonObject frame = reader.readObject();
-                synchronized (inbox) {
-                    inbox.add(frame);
-                    received++;
-                    inbox.notifyAll();
+            // Clients that opted into batches read newline-separated objects; others exactly one.
+            String[] objects = batched ? partial.toString().split("\n") : new String[] {partial.toString()};
+            try {
+                for (String text : objects) {
+                    try (var reader = Json.createReader(new StringReader(text))) {
+                        JsonObject frame = reader.readObject();
+                        synchronized (inbox) {
+                            inbox.add(frame);
+                            received++;
+                            if (objects.length > 1) {
+                                multiFrames = Math.max(multiFrames, objects.length);
+                            }
+                            inbox.notifyAll();
+                        }
+                    }
                 }
             } catch (RuntimeException e) {
                 closed.complete(new Close(-2, "unreadable frame " + partial + ": " + e));
@@ -169,6 +181,13 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
             return closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new AssertionError("not closed within " + wait, e);
+        }
+    }
+
+    /** The most JSON objects one WebSocket frame carried (batched clients only). */
+    public int largestBatch() {
+        synchronized (inbox) {
+            return multiFrames;
         }
     }
 

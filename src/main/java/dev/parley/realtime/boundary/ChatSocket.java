@@ -90,7 +90,7 @@ public class ChatSocket {
         session.setMaxIdleTimeout(0); // idleness is Parley's sweep's business, not the container's
         Connection connection = new Connection(session, pathType, settings.outgoingQueueFrames(),
                 new FrameRate(settings.framesPerSecond(), settings.burst(), System.nanoTime()),
-                settings.sendWithPlatformClassLoader());
+                settings.sendWithPlatformClassLoader(), wantsBatches(session));
         session.getUserProperties().put(CONNECTION, connection);
         registry.opened(connection);
         String token = handshakeToken(session);
@@ -103,6 +103,12 @@ public class ChatSocket {
         if (refusal != null) {
             connection.close(CloseCodes.VIOLATED_POLICY, refusal);
         }
+    }
+
+    /** {@code ?batch=1}: the client reads several newline-separated JSON objects per frame. */
+    private static boolean wantsBatches(Session session) {
+        List<String> batch = session.getRequestParameterMap().get("batch");
+        return batch != null && (batch.contains("1") || batch.contains("true"));
     }
 
     private static String handshakeToken(Session session) {

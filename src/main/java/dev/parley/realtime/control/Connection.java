@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,19 +49,37 @@ public final class Connection {
     private record Outgoing(String text, boolean droppable, Runnable onSent) {
     }
 
-    /** A frame in flight, and what to do once it is written. */
-    private Runnable inFlightDone;
+    /** What to do once the frame in flight is written. */
+    private final java.util.List<Runnable> inFlightDone = new java.util.ArrayList<>();
 
     private final boolean sendWithPlatformLoader;
     private final ParticipantType pathType;
+    private final boolean batch;
+
+    /** How long a batching connection lets frames gather before sending (at most 5 ms by contract). */
+    static final long BATCH_WINDOW_MICROS = 2_000;
+
+    /** Flushes batching connections after their window; a plain JDK timer, cheap per task. */
+    private static final java.util.concurrent.ScheduledExecutorService BATCH_FLUSH =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "parley-batch-flush");
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    /** The most frames one batched WebSocket frame carries. */
+    static final int MAX_BATCH_FRAMES = 64;
+    /** Roughly the most characters one batched WebSocket frame carries. */
+    static final int MAX_BATCH_CHARS = 64 * 1024;
 
     /**
      * @param pathType the participant type the connection's URL names ({@code /chat/user}), or null
      */
     public Connection(Session session, ParticipantType pathType, int capacity, FrameRate rate,
-                      boolean sendWithPlatformLoader) {
+                      boolean sendWithPlatformLoader, boolean batch) {
         this.session = session;
         this.pathType = pathType;
+        this.batch = batch;
         this.capacity = capacity;
         this.rate = rate;
         this.sendWithPlatformLoader = sendWithPlatformLoader;
@@ -99,7 +118,11 @@ public final class Connection {
             closeQuietly(TOO_SLOW, "too slow: outgoing queue full");
             return;
         }
-        pump();
+        if (batch) {
+            BATCH_FLUSH.schedule(this::pump, BATCH_WINDOW_MICROS, java.util.concurrent.TimeUnit.MICROSECONDS);
+        } else {
+            pump();
+        }
     }
 
     private boolean dropOneDroppable() {
@@ -125,12 +148,38 @@ public final class Connection {
                     pumping = false;
                     return;
                 }
-                Outgoing outgoing = queue.pollFirst();
-                next = outgoing.text();
-                inFlightDone = outgoing.onSent();
+                next = take();
                 inFlight = true;
             }
             sendText(next);
+        }
+    }
+
+    /**
+     * The next WebSocket frame: one queued frame, or for clients that opted in
+     * ({@code ?batch=1}) every frame queued by now, newline-separated: what
+     * gathered during the batch window (2 ms) or while the previous send was in flight.
+     */
+    private String take() {
+        Outgoing first = queue.pollFirst();
+        addDone(first);
+        if (!batch || queue.isEmpty()) {
+            return first.text();
+        }
+        StringBuilder frames = new StringBuilder(first.text());
+        int count = 1;
+        while (!queue.isEmpty() && count < MAX_BATCH_FRAMES && frames.length() < MAX_BATCH_CHARS) {
+            Outgoing next = queue.pollFirst();
+            frames.append('\n').append(next.text());
+            addDone(next);
+            count++;
+        }
+        return frames.toString();
+    }
+
+    private void addDone(Outgoing outgoing) {
+        if (outgoing.onSent() != null) {
+            inFlightDone.add(outgoing.onSent());
         }
     }
 
@@ -163,11 +212,11 @@ public final class Connection {
 
     private void sent(SendResult result) {
         boolean failed = !result.isOK();
-        Runnable done;
+        List<Runnable> done;
         boolean resume;
         synchronized (this) {
-            done = inFlightDone;
-            inFlightDone = null;
+            done = List.copyOf(inFlightDone);
+            inFlightDone.clear();
             inFlight = false;
             if (failed) {
                 markClosed();
@@ -183,9 +232,9 @@ public final class Connection {
             closeQuietly(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed");
             return;
         }
-        if (done != null) {
+        for (Runnable callback : done) {
             try {
-                done.run();
+                callback.run();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "After sending to connection {0}: {1}", id, e.toString());
             }
