@@ -72,6 +72,23 @@ class ChatSocketIT {
     }
 
     @Test
+    void aParticipantWithTwoConnectionsLeavesWithTheLast() {
+        ChatFixture f = ChatFixture.create();
+        try (WsClient staff = f.staffSocket(); WsClient phone = f.customerSocket(); WsClient laptop = f.customerSocket()) {
+            f.join(staff);
+            f.join(phone);
+            assertEquals("customer", staff.next("user_joined").getString("participant_type"));
+            f.join(laptop);
+            phone.send(obj("type", "leave_chat", "chat_id", f.chatId()));
+            phone.next("chat_left");
+            assertTrue(staff.drain("user_joined", java.time.Duration.ofMillis(300)).isEmpty(), "no second join");
+            assertTrue(staff.drain("user_left", java.time.Duration.ofMillis(300)).isEmpty(), "still there on the laptop");
+            laptop.send(obj("type", "leave_chat", "chat_id", f.chatId()));
+            assertEquals(f.customerId(), staff.next("user_left").getJsonNumber("participant_id").longValue());
+        }
+    }
+
+    @Test
     void joiningShowsWhoIsOnline() {
         ChatFixture f = ChatFixture.create();
         try (WsClient staff = f.staffSocket(); WsClient customer = f.customerSocket()) {

@@ -284,7 +284,14 @@ public class ChatSocket {
         return online;
     }
 
+    /**
+     * Tells the chat that the connection's participant joined or left; a participant
+     * with several connections joins with the first and leaves with the last.
+     */
     private void announce(Connection connection, long chatId, String type) {
+        if (registry.othersOfParticipantIn(connection, chatId)) {
+            return;
+        }
         Actor actor = connection.actor();
         broker.publish(new Delivery(connection.tenantId(), new Delivery.ToChat(chatId),
                 ServerFrames.membership(type, chatId, actor.type().name(), actor.id()), true, connection.id()));

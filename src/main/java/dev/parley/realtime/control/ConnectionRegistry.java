@@ -100,6 +100,21 @@ public class ConnectionRegistry implements Presence {
         });
     }
 
+    /** Whether another connection of {@code connection}'s participant has joined the chat. */
+    public boolean othersOfParticipantIn(Connection connection, long chatId) {
+        Set<Connection> joined = byChat.get(new ChatKey(connection.tenantId(), chatId));
+        if (joined == null) {
+            return false;
+        }
+        Actor actor = connection.actor();
+        for (Connection other : joined) {
+            if (other != connection && other.actor().type() == actor.type() && other.actor().id() == actor.id()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Hands a frame to every targeted connection's queue; never waits for a client. */
     public int deliver(Delivery delivery) {
         Set<Connection> targets;
