@@ -241,7 +241,8 @@ class ChatDeliveryIT {
         ChatFixture f = ChatFixture.create();
         String big = "x".repeat(9_000);
         try (WsClient healthy = f.customerSocket();
-             StalledSocket slow = StalledSocket.open("/ws?token=" + f.customerToken())) {
+             // Another participant than the healthy member, so that its joining and leaving are announced to it.
+             StalledSocket slow = StalledSocket.open("/ws?token=" + f.staffToken())) {
             f.join(healthy);
             slow.send(obj("type", "join_chat", "chat_id", f.chatId()).toString());
             healthy.next("user_joined");
