@@ -1,7 +1,6 @@
 package dev.parley.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

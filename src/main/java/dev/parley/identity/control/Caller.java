@@ -1,6 +1,5 @@
 package dev.parley.identity.control;
 
-import dev.parley.identity.entity.ParticipantType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.UUID;
@@ -42,7 +41,4 @@ public record Caller(UUID tenantId, Kind kind, long id, List<String> groups) {
         return groups.contains(role);
     }
 
-    public boolean is(ParticipantType type, long participantId) {
-        return kind.name().equals(type.name()) && id == participantId;
-    }
 }

@@ -297,5 +297,4 @@ public final class Connection {
     public long openedAtMillis() { return openedAtMillis; }
     public long lastReceivedAtMillis() { return lastReceivedAtMillis; }
     public long tokenExpiresAtMillis() { return tokenExpiresAtMillis; }
-    public synchronized int queued() { return queue.size(); }
 }
