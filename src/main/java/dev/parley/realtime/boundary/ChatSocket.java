@@ -211,7 +211,7 @@ public class ChatSocket {
             joinChat(connection, join);
         } else if (frame instanceof ClientFrame.LeaveChat leave) {
             if (registry.leave(connection, leave.chatId())) {
-                announce(connection, leave.chatId(), "user_left");
+                announce(connection, leave.chatId(), "user_left"); // the participant's last connection there
             }
             connection.send(ServerFrames.chatLeft(leave.chatId()), false);
         } else if (frame instanceof ClientFrame.SendMessage send) {
@@ -245,11 +245,11 @@ public class ChatSocket {
         Actor actor = connection.actor();
         long chatId = join.chatId();
         chats.requireMember(actor, chatId);
-        boolean already = connection.joinedChats().contains(chatId);
+        boolean[] participantJoined = {false};
         // At most half the outgoing queue, so a long absence cannot overflow it; the rest comes on request.
         int limit = Math.min(MAX_REPLAY, settings.outgoingQueueFrames() / 2);
         inOrder(connection, chatId, () -> {
-            registry.join(connection, chatId);
+            participantJoined[0] = registry.join(connection, chatId);
             int replayed = 0;
             boolean more = false;
             if (join.sinceSeq() != null) {
@@ -268,8 +268,8 @@ public class ChatSocket {
             connection.send(ServerFrames.chatJoined(chatId, chats.lastSeq(chatId), replayed, more), false);
             return null;
         });
-        if (!already) {
-            announce(connection, chatId, "user_joined");
+        if (participantJoined[0]) {
+            announce(connection, chatId, "user_joined"); // the participant's first connection there
         }
         connection.send(ServerFrames.presence(chatId, online(connection, chatId)), true);
     }
@@ -285,13 +285,10 @@ public class ChatSocket {
     }
 
     /**
-     * Tells the chat that the connection's participant joined or left; a participant
-     * with several connections joins with the first and leaves with the last.
+     * Tells the chat that the connection's participant joined or left; the registry decides
+     * which join is a participant's first and which leave its last.
      */
     private void announce(Connection connection, long chatId, String type) {
-        if (registry.othersOfParticipantIn(connection, chatId)) {
-            return;
-        }
         Actor actor = connection.actor();
         broker.publish(new Delivery(connection.tenantId(), new Delivery.ToChat(chatId),
                 ServerFrames.membership(type, chatId, actor.type().name(), actor.id()), true, connection.id()));

@@ -50,14 +50,16 @@ public class ConnectionRegistry implements Presence {
                 connection.tenantId(), total, actor.type(), actor.id(), connection.id());
     }
 
-    /** Forgets a connection; answers the chats it had joined. */
+    /** Forgets a connection; answers the chats its participant has now left (it was their last connection there). */
     public Set<Long> closed(Connection connection) {
         if (open.remove(connection.id()) == null || !connection.isAuthenticated()) {
             return Set.of();
         }
-        Set<Long> chats = Set.copyOf(connection.joinedChats());
-        for (long chatId : chats) {
-            leave(connection, chatId);
+        Set<Long> left = new java.util.HashSet<>();
+        for (long chatId : Set.copyOf(connection.joinedChats())) {
+            if (leave(connection, chatId)) {
+                left.add(chatId);
+            }
         }
         Actor actor = connection.actor();
         remove(byParticipant, new ParticipantKey(connection.tenantId(), actor.type(), actor.id()), connection);
@@ -65,23 +67,51 @@ public class ConnectionRegistry implements Presence {
         int total = count(connection.tenantId());
         LOG.log(Level.INFO, "WS disconnected: tenant={0} total={1} participant={2}:{3} connection={4}",
                 connection.tenantId(), total, actor.type(), actor.id(), connection.id());
-        return chats;
+        return left;
     }
 
-    public void join(Connection connection, long chatId) {
+    /**
+     * Joins a connection to a chat; answers whether its participant just joined, that is,
+     * no other connection of theirs was in the chat. Decided atomically with the change.
+     */
+    public boolean join(Connection connection, long chatId) {
         connection.joinedChats().add(chatId);
         ChatKey key = new ChatKey(connection.tenantId(), chatId);
-        add(byChat, key, connection);
+        boolean[] first = {false};
+        byChat.compute(key, (k, set) -> {
+            Set<Connection> target = set == null ? ConcurrentHashMap.newKeySet() : set;
+            first[0] = target.add(connection) && !hasOtherOfSameParticipant(target, connection);
+            return target;
+        });
         if (!open.containsKey(connection.id())) {
             remove(byChat, key, connection); // it closed while joining
+            return false;
         }
+        return first[0];
     }
 
-    /** Whether the connection had joined the chat. */
+    /**
+     * Takes a connection out of a chat; answers whether its participant just left, that is,
+     * it had joined and no other connection of theirs stays. Decided atomically with the change.
+     */
     public boolean leave(Connection connection, long chatId) {
         boolean had = connection.joinedChats().remove(chatId);
-        remove(byChat, new ChatKey(connection.tenantId(), chatId), connection);
-        return had;
+        boolean[] last = {false};
+        byChat.computeIfPresent(new ChatKey(connection.tenantId(), chatId), (k, set) -> {
+            last[0] = set.remove(connection) && !hasOtherOfSameParticipant(set, connection);
+            return set.isEmpty() ? null : set;
+        });
+        return had && last[0];
+    }
+
+    private static boolean hasOtherOfSameParticipant(Set<Connection> connections, Connection connection) {
+        Actor actor = connection.actor();
+        for (Connection other : connections) {
+            if (other != connection && other.actor().type() == actor.type() && other.actor().id() == actor.id()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Adds within the map's atomic update, so a concurrent removal of an emptied set cannot swallow it. */
@@ -98,21 +128,6 @@ public class ConnectionRegistry implements Presence {
             set.remove(connection);
             return set.isEmpty() ? null : set;
         });
-    }
-
-    /** Whether another connection of {@code connection}'s participant has joined the chat. */
-    public boolean othersOfParticipantIn(Connection connection, long chatId) {
-        Set<Connection> joined = byChat.get(new ChatKey(connection.tenantId(), chatId));
-        if (joined == null) {
-            return false;
-        }
-        Actor actor = connection.actor();
-        for (Connection other : joined) {
-            if (other != connection && other.actor().type() == actor.type() && other.actor().id() == actor.id()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Hands a frame to every targeted connection's queue; never waits for a client. */
