@@ -31,9 +31,20 @@ public final class Benchmark {
 
     static final int FAN_OUT_RECEIVERS = Integer.getInteger("bench.fanout.receivers", 1000);
     static final int FAN_OUT_MESSAGES = Integer.getInteger("bench.fanout.messages", 50);
-    static final int ROOM = Integer.getInteger("bench.sustained.room", 100);
-    static final int[] RATES = {50, 100, 200, 400, 800};
+    /** Sustained fan-out: room size, then the publish rates (messages/s) tried one after another. */
+    static final int[] SMALL_ROOM_RATES = {100, 200, 400, 800, 1600, 3200};
+    static final int LARGE_ROOM = Integer.getInteger("bench.sustained.large-room", 1000);
+    static final int[] LARGE_ROOM_RATES = {5, 10, 20, 40, 80, 160};
     static final Duration STEP = Duration.ofSeconds(Integer.getInteger("bench.sustained.seconds", 5));
+    /** Persisted throughput: 2-person chats, each with one sender keeping WINDOW messages in flight. */
+    static final int CHATS = Integer.getInteger("bench.persisted.chats", 32);
+    static final int WINDOW = Integer.getInteger("bench.persisted.window", 8);
+    static final Duration PERSISTED = Duration.ofSeconds(Integer.getInteger("bench.persisted.seconds", 10));
+    /** Idle connections held, cumulative; one server process may hold at most 20,000 open files here. */
+    static final int[] IDLE_LEVELS = java.util.Arrays.stream(System.getProperty("bench.idle.levels",
+            "1000,5000,10000,19000").split(",")).mapToInt(Integer::parseInt).toArray();
+    static final Duration IDLE_HOLD = Duration.ofSeconds(Integer.getInteger("bench.idle.seconds", 10));
+    static final Duration IDLE_HOLD_LAST = Duration.ofSeconds(Integer.getInteger("bench.idle.last-seconds", 60));
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final List<String[]> rows = new ArrayList<>();
@@ -60,54 +71,65 @@ public final class Benchmark {
     void run(Path war, Path payaraJar, Path serverConfig) throws Exception {
         Path work = Path.of("target/bench").toAbsolutePath();
         Files.createDirectories(work.resolve("tmp"));
-        Process node = null;
         try (EmbeddedDatabase db = EmbeddedDatabase.start(work.resolve("postgres"), freePort(), true)) {
             SigningKeys keys = SigningKeys.ensure(work.resolve("keys"));
-            // The same scenarios on Parley without and with the per-send fix (Connection.sendText), in one run.
-            for (String target : List.of(BEFORE, PARLEY)) {
-                int port = freePort();
-                Process payara = startParley(war, payaraJar, serverConfig, work, db, keys, port, target.equals(PARLEY));
-                try {
-                    String parley = "http://127.0.0.1:" + port;
-                    if (target.equals(PARLEY)) {
-                        row("start-up", target, "ready in " + fmt(startSeconds) + " s", "", "launch to /health/ready 200");
-                    }
-                    Setup setup = Setup.create(parley);
-                    String receivers = "ws://127.0.0.1:" + port + "/ws?token=" + setup.ownerToken;
-                    String sender = "ws://127.0.0.1:" + port + "/ws?token=" + setup.customerToken;
-                    fanOut(target, receivers, sender, setup.chatId);
-                    sustained(target, receivers, sender, setup.chatId);
-                    if (target.equals(PARLEY)) {
-                        fanOut(BATCHED, receivers + "&batch=1", sender, setup.chatId);
-                        sustained(BATCHED, receivers + "&batch=1", sender, setup.chatId);
-                    }
-                } finally {
-                    payara.destroy();
-                    payara.waitFor();
-                }
+            startUpBare(payaraJar, work);
+            // Without the per-send fix (Connection.sendText), for the before/after rows of the same run.
+            try (Server parley = startParley(war, payaraJar, serverConfig, work, db, keys, false)) {
+                Setup setup = Setup.create(parley.http(), 0);
+                fanOut(BEFORE, setup.receivers(parley), setup.sender(parley), setup.chatId);
+                sustained(BEFORE, setup.receivers(parley), setup.sender(parley), setup.chatId, 10, SMALL_ROOM_RATES);
             }
-            int baselinePort = freePort();
-            node = startBaseline(baselinePort);
-            String baseline = "ws://127.0.0.1:" + baselinePort + "/";
-            fanOut(BASELINE, baseline, baseline, 1);
-            sustained(BASELINE, baseline, baseline, 2);
-        } finally {
-            if (node != null) {
-                node.destroy();
+            try (Server parley = startParley(war, payaraJar, serverConfig, work, db, keys, true)) {
+                startUp(PARLEY, parley);
+                Setup setup = Setup.create(parley.http(), CHATS);
+                String receivers = setup.receivers(parley);
+                fanOut(PARLEY, receivers, setup.sender(parley), setup.chatId);
+                fanOut(BATCHED, receivers + "&batch=1", setup.sender(parley), setup.chatId);
+                for (int room : new int[] {10, LARGE_ROOM}) {
+                    int[] rates = room < 100 ? SMALL_ROOM_RATES : LARGE_ROOM_RATES;
+                    sustained(PARLEY, receivers, setup.sender(parley), setup.chatId, room, rates);
+                    sustained(BATCHED, receivers + "&batch=1", setup.sender(parley), setup.chatId, room, rates);
+                }
+                persisted(PARLEY, setup.persistedSenders(parley), setup.persistedChats);
+                idle(PARLEY, parley, "/ws?token=" + setup.ownerToken);
+            }
+            try (Server node = startBaseline()) {
+                String url = node.ws() + "/";
+                fanOut(BASELINE, url, url, 1);
+                sustained(BASELINE, url, url, 2, 10, SMALL_ROOM_RATES);
+                sustained(BASELINE, url, url, 3, LARGE_ROOM, LARGE_ROOM_RATES);
+                List<Long> chats = java.util.stream.LongStream.range(100, 100 + CHATS).boxed().toList();
+                persisted(BASELINE, java.util.Collections.nCopies(CHATS, url), chats);
+                idle(BASELINE, node, "/");
             }
         }
         write();
     }
 
-    private double startSeconds;
+    /** A server process the benchmark started: its port and pid, stopped on close. */
+    record Server(Process process, int port, double startSeconds) implements AutoCloseable {
+        String http() { return "http://127.0.0.1:" + port; }
+        String ws() { return "ws://127.0.0.1:" + port; }
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
 
-    private Process startParley(Path war, Path payaraJar, Path serverConfig, Path work, EmbeddedDatabase db,
-                                SigningKeys keys, int port, boolean sendFix) throws Exception {
+    private Server startParley(Path war, Path payaraJar, Path serverConfig, Path work, EmbeddedDatabase db,
+                               SigningKeys keys, boolean sendFix) throws Exception {
+        int port = freePort();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx1g", "-Djava.io.tmpdir=" + work.resolve("tmp"),
                 "-Dparley.ws.send-with-platform-class-loader=" + sendFix,
                 // A load generator is one trusted client sending at full speed, not a flood to stop.
-                "-Dparley.ws.rate-limit.frames-per-second=1000000", "-Dparley.ws.rate-limit.burst=1000000"));
+                "-Dparley.ws.rate-limit.frames-per-second=1000000", "-Dparley.ws.rate-limit.burst=1000000",
+                // One token per run, and its connections outlive the default 15 minutes' lifetime.
+                "-Dparley.jwt.access-token-seconds=7200"));
         if (Boolean.getBoolean("bench.jfr")) {
             // A profile of the run (it slows the server: figures of a profiled run are not comparable).
             command.add("-XX:StartFlightRecording=settings=profile,filename=" + work.resolve("parley-" + sendFix + ".jfr"));
@@ -119,9 +141,33 @@ public final class Benchmark {
         Instant launched = Instant.now();
         Process payara = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve("payara-" + sendFix + ".log").toFile()).start();
-        awaitReady("http://127.0.0.1:" + port + "/health/ready");
-        startSeconds = Duration.between(launched, Instant.now()).toMillis() / 1000.0;
-        return payara;
+        awaitAnswer("http://127.0.0.1:" + port + "/health/ready", true);
+        return new Server(payara, port, Duration.between(launched, Instant.now()).toMillis() / 1000.0);
+    }
+
+    /** Start-up and idle memory of Payara Micro with nothing deployed: Parley's start-up is judged against it. */
+    private void startUpBare(Path payaraJar, Path work) throws Exception {
+        int port = freePort();
+        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g",
+                "-Djava.io.tmpdir=" + work.resolve("tmp"), "-jar", payaraJar.toString(), "--port", Integer.toString(port),
+                "--nohazelcast");
+        Instant launched = Instant.now();
+        Process payara = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve("payara-bare.log").toFile()).start();
+        awaitAnswer("http://127.0.0.1:" + port + "/", false);
+        try (Server bare = new Server(payara, port, Duration.between(launched, Instant.now()).toMillis() / 1000.0)) {
+            startUp(BASELINE, bare);
+        }
+    }
+
+    private void startUp(String target, Server server) throws Exception {
+        Thread.sleep(5000); // let start-up work settle before reading memory
+        double rssMiB = ProcessMemory.rssKiB(server.process.pid()) / 1024.0;
+        String who = target.equals(BASELINE) ? "bare Payara Micro" : target;
+        headline("start-up: s from launch to first answer (baseline: bare Payara Micro)", target, server.startSeconds);
+        headline("start-up: RSS when idle, MiB (baseline: bare Payara Micro)", target, rssMiB);
+        row("start-up", who, fmt(server.startSeconds) + " s to first answer", "RSS idle " + fmt(rssMiB) + " MiB",
+                target.equals(BASELINE) ? "nothing deployed, no database" : "to /health/ready 200, migrations included");
     }
 
     private void fanOut(String target, String receiverUrl, String senderUrl, long chatId) throws Exception {
@@ -156,13 +202,16 @@ public final class Benchmark {
         }
     }
 
-    private void sustained(String target, String receiverUrl, String senderUrl, long chatId) throws Exception {
-        headline("sustained, room of " + ROOM + ": highest msg/s with p99 <= 30 ms", target, 0);
-        headline("sustained, room of " + ROOM + ": highest msg/s with p99 <= 100 ms", target, 0);
-        for (int rate : RATES) {
-            int expected = (int) (rate * STEP.toSeconds()) * ROOM;
+    private void sustained(String target, String receiverUrl, String senderUrl, long chatId, int room, int[] rates)
+            throws Exception {
+        String within30 = "sustained, room of " + room + ": highest msg/s with p99 <= 30 ms";
+        String within100 = "sustained, room of " + room + ": highest msg/s with p99 <= 100 ms";
+        headline(within30, target, 0);
+        headline(within100, target, 0);
+        for (int rate : rates) {
+            int expected = (int) (rate * STEP.toSeconds()) * room;
             try (LoadGenerator generator = new LoadGenerator(expected)) {
-                generator.openReceivers(receiverUrl, ROOM, chatId);
+                generator.openReceivers(receiverUrl, room, chatId);
                 WebSocket sender = generator.openSender(senderUrl);
                 generator.expect(expected);
                 long cpu = LoadGenerator.cpuNanos();
@@ -180,19 +229,90 @@ public final class Benchmark {
                 double wall = (System.nanoTime() - start) / 1e9;
                 double p99 = generator.latencies().percentileMs(99);
                 long lost = expected - generator.received();
-                row("sustained room " + ROOM + " @ " + rate + " msg/s", target,
+                row("sustained room " + room + " @ " + rate + " msg/s", target,
                         "p50 " + fmt(generator.latencies().percentileMs(50)) + " ms, p99 " + fmt(p99) + " ms",
                         fmt(generator.received() / wall) + " deliveries/s",
                         "lost " + lost + ", generator CPU " + fmt((LoadGenerator.cpuNanos() - cpu) / 1e9 / wall * 100) + "%");
                 if (lost == 0 && p99 <= 30) {
-                    headline("sustained, room of " + ROOM + ": highest msg/s with p99 <= 30 ms", target, rate);
+                    headline(within30, target, rate);
                 }
                 if (lost == 0 && p99 <= 100) {
-                    headline("sustained, room of " + ROOM + ": highest msg/s with p99 <= 100 ms", target, rate);
+                    headline(within100, target, rate);
                 }
                 if (p99 > 100 || lost > 0) {
                     return;
                 }
+            }
+        }
+    }
+
+    /** Many 2-person chats, one sender each with WINDOW messages in flight: acks per second and ack latency. */
+    private void persisted(String target, List<String> senderUrls, List<Long> chatIds) throws Exception {
+        try (LoadGenerator generator = new LoadGenerator(2_000_000)) {
+            long cpu = LoadGenerator.cpuNanos();
+            long acked = generator.sendWithAcks(senderUrls, chatIds, WINDOW, PERSISTED);
+            double seconds = PERSISTED.toMillis() / 1000.0;
+            double perSecond = acked / seconds;
+            double p99 = generator.acks().percentileMs(99);
+            headline("persisted, " + chatIds.size() + " chats: acked msg/s", target, perSecond);
+            headline("persisted, " + chatIds.size() + " chats: p99 ack ms", target, p99);
+            row("persisted " + chatIds.size() + " chats x " + WINDOW + " in flight", target, fmt(perSecond) + " acked msg/s",
+                    "ack p50 " + fmt(generator.acks().percentileMs(50)) + " ms, p99 " + fmt(p99) + " ms",
+                    (target.equals(BASELINE) ? "nothing stored; " : "one transaction per message; ") + "generator CPU "
+                            + fmt((LoadGenerator.cpuNanos() - cpu) / 1e9 / seconds * 100) + "%");
+        }
+    }
+
+    /**
+     * Idle connections, cumulative up to the largest level, each step from a separate generator process on its
+     * own loopback source address; after each hold, the server's RSS, heap (after a full GC) and threads.
+     */
+    private void idle(String target, Server server, String pathAndQuery) throws Exception {
+        long pid = server.process().pid();
+        boolean jvm = !target.equals(BASELINE);
+        long rss0 = ProcessMemory.rssKiB(pid);
+        long heap0 = jvm ? ProcessMemory.heapUsedAfterGcKiB(pid) : 0;
+        List<IdleGenerator> generators = new ArrayList<>();
+        try {
+            int held = 0;
+            for (int i = 0; i < IDLE_LEVELS.length; i++) {
+                int level = IDLE_LEVELS[i];
+                IdleGenerator generator = IdleGenerator.start(server.port(), pathAndQuery, level - held, "127.0.0." + (2 + i));
+                generators.add(generator);
+                long opening = System.nanoTime();
+                int[] ready = generator.awaitReady(Duration.ofSeconds(180));
+                double openSeconds = (System.nanoTime() - opening) / 1e9;
+                held = level;
+                Thread.sleep((i == IDLE_LEVELS.length - 1 ? IDLE_HOLD_LAST : IDLE_HOLD).toMillis());
+                int open = 0;
+                for (IdleGenerator g : generators) {
+                    open += g.stillOpen();
+                }
+                long rss = ProcessMemory.rssKiB(pid);
+                long heap = jvm ? ProcessMemory.heapUsedAfterGcKiB(pid) : 0;
+                int threads = ProcessMemory.threads(pid);
+                double rssPerConnection = (rss - rss0) * 1024.0 / Math.max(1, open);
+                String held60 = i == IDLE_LEVELS.length - 1 ? IDLE_HOLD_LAST.toSeconds() + " s" : IDLE_HOLD.toSeconds() + " s";
+                if (i == IDLE_LEVELS.length - 1) {
+                    String name = "idle " + level + ": ";
+                    headline(name + "connections still open after " + held60, target, open);
+                    headline(name + "server RSS, MiB", target, rss / 1024.0);
+                    headline(name + "RSS bytes per connection", target, rssPerConnection);
+                    if (jvm) {
+                        headline(name + "heap bytes per connection (after full GC)", target, (heap - heap0) * 1024.0 / Math.max(1, open));
+                    }
+                    headline(name + "server threads", target, threads);
+                }
+                row("idle " + level, target, open + " open after " + held60 + ", RSS " + fmt(rss / 1024.0) + " MiB ("
+                                + fmt(rssPerConnection) + " B/conn)",
+                        (jvm ? "heap " + fmt(heap / 1024.0) + " MiB (" + fmt((heap - heap0) * 1024.0 / Math.max(1, open))
+                                + " B/conn), " : "") + threads + " threads",
+                        "opened " + (level - (i == 0 ? 0 : IDLE_LEVELS[i - 1])) + " in " + fmt(openSeconds) + " s, failed "
+                                + ready[1]);
+            }
+        } finally {
+            for (IdleGenerator generator : generators) {
+                generator.close();
             }
         }
     }
@@ -254,36 +374,41 @@ public final class Benchmark {
         }
     }
 
-    private static Process startBaseline(int port) throws Exception {
+    private static Server startBaseline() throws Exception {
         Path dir = Path.of("src/bench/node");
         if (!Files.exists(dir.resolve("node_modules/ws"))) {
             new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile()).inheritIO().start().waitFor();
         }
+        int port = freePort();
+        Instant launched = Instant.now();
         Process node = new ProcessBuilder("node", "baseline.mjs", Integer.toString(port)).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(Path.of("target/bench/baseline.log").toFile()).start();
         for (int i = 0; i < 100; i++) {
             try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
-                return node;
+                return new Server(node, port, Duration.between(launched, Instant.now()).toMillis() / 1000.0);
             } catch (IOException notYet) {
                 Thread.sleep(100);
             }
         }
+        node.destroy();
         throw new IllegalStateException("baseline did not start");
     }
 
-    private static void awaitReady(String url) throws Exception {
-        for (int i = 0; i < 600; i++) {
+    /** Waits until {@code url} answers (with 200 when {@code ok} is set, otherwise with any HTTP status). */
+    private static void awaitAnswer(String url, boolean ok) throws Exception {
+        for (int i = 0; i < 2400; i++) {
             try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200) {
+                int status = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (!ok || status == 200) {
                     return;
                 }
             } catch (IOException notYet) {
                 // starting
             }
-            Thread.sleep(250);
+            Thread.sleep(50);
         }
-        throw new IllegalStateException("Parley did not become ready");
+        throw new IllegalStateException(url + " did not answer");
     }
 
     private static int freePort() throws IOException {
@@ -297,24 +422,65 @@ public final class Benchmark {
     }
 
     static String fmt(double value) {
+        if (Double.isNaN(value)) {
+            return "–";
+        }
         return String.format(Locale.ROOT, value >= 100 ? "%.0f" : "%.1f", value);
     }
 
-    /** A tenant with an owner (receivers), a customer (sender) and a chat between them. */
-    record Setup(String ownerToken, String customerToken, long chatId) {
+    /**
+     * A tenant with an owner (receivers), a customer (sender) and a chat between them, plus {@code chats}
+     * more customers, each with its own chat with the owner, for persisted throughput.
+     */
+    record Setup(String ownerToken, String customerToken, long chatId, List<String> persistedTokens,
+                 List<Long> persistedChats) {
 
-        static Setup create(String base) throws Exception {
+        static Setup create(String base, int chats) throws Exception {
             String suffix = Long.toString(System.nanoTime(), 36);
             String signUp = post(base + "/api/v1/tenants", "{\"name\":\"Bench " + suffix + "\",\"owner\":{\"name\":\"Owner\","
                     + "\"email\":\"owner-" + suffix + "@bench.test\",\"password\":\"bench password\"}}", null);
             String owner = field(signUp, "access_token");
-            String customer = post(base + "/api/v1/customers", "{\"name\":\"Customer\",\"email\":\"c-" + suffix
-                    + "@bench.test\",\"password\":\"bench password\"}", owner);
             String slug = field(signUp, "slug");
-            String customerLogin = post(base + "/api/v1/customer-auth/login", "{\"tenant\":\"" + slug + "\",\"email\":\"c-"
-                    + suffix + "@bench.test\",\"password\":\"bench password\"}", null);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<String[]>> customers = new ArrayList<>();
+                for (int i = 0; i <= chats; i++) {
+                    String email = "c" + i + "-" + suffix + "@bench.test";
+                    customers.add(pool.submit(() -> customerWithChat(base, owner, slug, email)));
+                }
+                List<String> tokens = new ArrayList<>();
+                List<Long> chatIds = new ArrayList<>();
+                for (var customer : customers) {
+                    tokens.add(customer.get()[0]);
+                    chatIds.add(Long.parseLong(customer.get()[1]));
+                }
+                return new Setup(owner, tokens.get(0), chatIds.get(0), tokens.subList(1, tokens.size()),
+                        chatIds.subList(1, chatIds.size()));
+            } finally {
+                pool.shutdown();
+            }
+        }
+
+        /** A customer who signs in for a token, and a chat between the owner and that customer: token, chat id. */
+        private static String[] customerWithChat(String base, String owner, String slug, String email) throws Exception {
+            String customer = post(base + "/api/v1/customers", "{\"name\":\"Customer\",\"email\":\"" + email
+                    + "\",\"password\":\"bench password\"}", owner);
+            String login = post(base + "/api/v1/customer-auth/login", "{\"tenant\":\"" + slug + "\",\"email\":\""
+                    + email + "\",\"password\":\"bench password\"}", null);
             String chat = post(base + "/api/v1/chat/chats", "{\"customer_id\":" + field(customer, "id") + "}", owner);
-            return new Setup(owner, field(customerLogin, "access_token"), Long.parseLong(field(chat, "id")));
+            return new String[] {field(login, "access_token"), field(chat, "id")};
+        }
+
+        String receivers(Server server) {
+            return server.ws() + "/ws?token=" + ownerToken;
+        }
+
+        String sender(Server server) {
+            return server.ws() + "/ws?token=" + customerToken;
+        }
+
+        List<String> persistedSenders(Server server) {
+            return persistedTokens.stream().map(token -> server.ws() + "/ws?token=" + token).toList();
         }
 
         private static String post(String url, String json, String token) throws Exception {

@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
 public final class LoadGenerator implements AutoCloseable {
 
     private static final Pattern SENT_AT = Pattern.compile("\"content\":\"bench (\\d+) (\\d+)");
+    /** Persisted-throughput sends carry their send time as the client_message_id, which the ack echoes. */
+    private static final Pattern ACKED = Pattern.compile("\"client_message_id\":\"t(\\d+)\"");
 
     /** Clients ping as Parley asks (heartbeat 25 s); a silent connection is closed after 60 s. */
     private static final long PING_SECONDS = 20;
@@ -40,12 +42,16 @@ public final class LoadGenerator implements AutoCloseable {
             });
     private final List<WebSocket> sockets = new ArrayList<>();
     private final Latencies latencies;
+    private final Latencies acks;
+    private final AtomicLong acked = new AtomicLong();
+    private volatile boolean sending;
     private final AtomicLong received = new AtomicLong();
     private final AtomicInteger failures = new AtomicInteger();
     private volatile CountDownLatch allReceived;
 
     public LoadGenerator(int expectedDeliveries) {
         this.latencies = new Latencies(expectedDeliveries);
+        this.acks = new Latencies(expectedDeliveries);
         pinger.scheduleAtFixedRate(this::pingAll, PING_SECONDS, PING_SECONDS, TimeUnit.SECONDS);
     }
 
@@ -96,6 +102,36 @@ public final class LoadGenerator implements AutoCloseable {
                 + System.nanoTime() + "\"}", true).join();
     }
 
+    /**
+     * Persisted throughput: one sender per chat, each keeping {@code window} messages in flight (the next
+     * goes out when an ack comes back), for {@code duration}. Returns the acks counted in that time.
+     */
+    public long sendWithAcks(List<String> urls, List<Long> chatIds, int window, Duration duration) throws Exception {
+        List<Receiver> senders = new ArrayList<>();
+        for (int i = 0; i < urls.size(); i++) {
+            Receiver sender = new Receiver(-1);
+            sender.ownChat = chatIds.get(i);
+            WebSocket socket = client.newWebSocketBuilder().buildAsync(URI.create(urls.get(i)), sender)
+                    .get(30, TimeUnit.SECONDS);
+            sender.connected.get(30, TimeUnit.SECONDS);
+            sender.socket = socket;
+            synchronized (sockets) {
+                sockets.add(socket);
+            }
+            senders.add(sender);
+        }
+        sending = true;
+        long before = acked.get();
+        for (Receiver sender : senders) {
+            for (int i = 0; i < window; i++) {
+                sender.sendTimed();
+            }
+        }
+        Thread.sleep(duration.toMillis());
+        sending = false;
+        return acked.get() - before;
+    }
+
     /** Expect {@code deliveries} more message frames; {@link #awaitDeliveries} waits for them. */
     public void expect(int deliveries) {
         allReceived = new CountDownLatch(deliveries);
@@ -106,6 +142,7 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     public Latencies latencies() { return latencies; }
+    public Latencies acks() { return acks; }
     public long received() { return received.get(); }
     public int failures() { return failures.get(); }
     public int open() { return sockets.size(); }
@@ -131,6 +168,10 @@ public final class LoadGenerator implements AutoCloseable {
         final CompletableFuture<Void> connected = new CompletableFuture<>();
         final CompletableFuture<Void> joined = new CompletableFuture<>();
         final StringBuilder partial = new StringBuilder();
+        long ownChat = -1;
+        WebSocket socket;
+        /** JDK WebSockets allow one send at a time: sends from ack callbacks queue behind each other. */
+        private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
 
         Receiver(long chatId) {
             this.chatId = chatId;
@@ -162,6 +203,15 @@ public final class LoadGenerator implements AutoCloseable {
                         latch.countDown();
                     }
                 }
+            } else if (frame.contains("\"type\":\"message_ack\"")) {
+                Matcher m = ACKED.matcher(frame);
+                if (m.find()) {
+                    acks.add(now - Long.parseLong(m.group(1)));
+                    acked.incrementAndGet();
+                    if (sending) {
+                        sendTimed();
+                    }
+                }
             } else if (frame.contains("\"type\":\"connected\"")) {
                 connected.complete(null);
                 if (chatId >= 0) {
@@ -170,6 +220,12 @@ public final class LoadGenerator implements AutoCloseable {
             } else if (frame.contains("\"type\":\"chat_joined\"")) {
                 joined.complete(null);
             }
+        }
+
+        synchronized void sendTimed() {
+            String frame = "{\"type\":\"send_message\",\"chat_id\":" + ownChat + ",\"content\":\"persisted\","
+                    + "\"client_message_id\":\"t" + System.nanoTime() + "\"}";
+            sendChain = sendChain.thenCompose(done -> socket.sendText(frame, true));
         }
 
         @Override
