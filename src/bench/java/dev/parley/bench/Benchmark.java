@@ -270,8 +270,8 @@ public final class Benchmark {
     private void idle(String target, Server server, String pathAndQuery) throws Exception {
         long pid = server.process().pid();
         boolean jvm = !target.equals(BASELINE);
+        long heap0 = jvm ? ProcessMemory.heapUsedAfterGcKiB(pid) : 0; // first: a full GC may shrink the RSS
         long rss0 = ProcessMemory.rssKiB(pid);
-        long heap0 = jvm ? ProcessMemory.heapUsedAfterGcKiB(pid) : 0;
         List<IdleGenerator> generators = new ArrayList<>();
         try {
             int held = 0;

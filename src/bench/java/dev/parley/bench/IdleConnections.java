@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
-import java.util.List;
 
 /**
  * A separate process that opens many WebSocket connections and holds them,
@@ -29,7 +28,8 @@ import java.util.List;
  */
 public final class IdleConnections {
 
-    private static final long PING_NANOS = 20_000_000_000L;
+    /** Each connection pings every 20 s, at its own second of the 20, as real clients (not in step) would. */
+    private static final int PING_SECONDS = 20;
     private static final long CONNECT_TIMEOUT_NANOS = 60_000_000_000L;
     private static final int IN_FLIGHT = 200;
     /** A masked text frame {"type":"ping"} with an all-zero mask, which leaves the payload as it is. */
@@ -79,11 +79,12 @@ public final class IdleConnections {
     private void run(int count) throws IOException {
         int started = 0;
         boolean reported = false;
-        long nextPing = System.nanoTime() + PING_NANOS;
+        long nextTick = System.nanoTime() + 1_000_000_000L;
+        int tick = 0;
         ByteBuffer read = ByteBuffer.allocate(64 * 1024);
         while (true) {
             while (started < count && pending < IN_FLIGHT) {
-                connect();
+                connect(started);
                 started++;
             }
             selector.select(100);
@@ -102,20 +103,20 @@ public final class IdleConnections {
                 System.out.println("ready " + open + " " + failed);
                 reported = true;
             }
-            if (now >= nextPing) {
-                pingAll();
-                nextPing = now + PING_NANOS;
+            if (now >= nextTick) {
+                ping(tick++ % PING_SECONDS);
+                nextTick = now + 1_000_000_000L;
             }
         }
     }
 
-    private void connect() throws IOException {
+    private void connect(int started) throws IOException {
         SocketChannel channel = SocketChannel.open();
         try {
             channel.bind(new InetSocketAddress(source, 0));
             channel.configureBlocking(false);
             channel.connect(server);
-            channel.register(selector, SelectionKey.OP_CONNECT, new Connection());
+            channel.register(selector, SelectionKey.OP_CONNECT, new Connection(started % PING_SECONDS));
             pending++;
         } catch (IOException e) {
             channel.close();
@@ -184,11 +185,10 @@ public final class IdleConnections {
         }
     }
 
-    private void pingAll() {
-        List<SelectionKey> keys = new ArrayList<>(selector.keys());
-        for (SelectionKey key : keys) {
+    private void ping(int second) {
+        for (SelectionKey key : new ArrayList<>(selector.keys())) {
             Connection connection = (Connection) key.attachment();
-            if (connection.connected) {
+            if (connection.connected && connection.pingSecond == second) {
                 try {
                     ((SocketChannel) key.channel()).write(ByteBuffer.wrap(PING));
                 } catch (IOException e) {
@@ -209,8 +209,13 @@ public final class IdleConnections {
 
     private static final class Connection {
         final long startedAt = System.nanoTime();
+        final int pingSecond;
         StringBuilder seen = new StringBuilder();
         boolean connected;
         boolean dead;
+
+        Connection(int pingSecond) {
+            this.pingSecond = pingSecond;
+        }
     }
 }
