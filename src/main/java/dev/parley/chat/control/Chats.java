@@ -12,6 +12,7 @@ import dev.parley.identity.entity.ParticipantType;
 import dev.parley.identity.entity.Role;
 import dev.parley.identity.entity.User;
 import dev.parley.platform.ApiException;
+import dev.parley.platform.Queries;
 import dev.parley.tenant.control.CurrentTenant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -109,13 +110,12 @@ public class Chats {
 
     /** The membership of {@code actor} in the chat; 404 when the chat is not theirs (or not there). */
     public ChatParticipant requireMember(Actor actor, long chatId) {
-        return member(actor, chatId).getResultStream().findFirst().orElseThrow(() -> ApiException.notFound("Chat"));
+        return Queries.first(member(actor, chatId)).orElseThrow(() -> ApiException.notFound("Chat"));
     }
 
     /** The membership, locked until commit: read marks only ever move forward, even from two devices at once. */
     public ChatParticipant requireMemberForUpdate(Actor actor, long chatId) {
-        return member(actor, chatId).setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream().findFirst().orElseThrow(() -> ApiException.notFound("Chat"));
+        return Queries.first(member(actor, chatId).setLockMode(LockModeType.PESSIMISTIC_WRITE)).orElseThrow(() -> ApiException.notFound("Chat"));
     }
 
     private TypedQuery<ChatParticipant> member(Actor actor, long chatId) {

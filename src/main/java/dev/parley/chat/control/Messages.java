@@ -8,6 +8,7 @@ import dev.parley.chat.entity.Chat;
 import dev.parley.chat.entity.ChatParticipant;
 import dev.parley.chat.entity.Message;
 import dev.parley.platform.ApiException;
+import dev.parley.platform.Queries;
 import dev.parley.tenant.control.CurrentTenant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -66,12 +67,11 @@ public class Messages {
         Chat chat = em.find(Chat.class, chatId, LockModeType.PESSIMISTIC_WRITE);
         if (draft.clientMessageId() != null) {
             // Looked up under the chat's lock: a concurrent retry waits for the original to commit, then finds it.
-            Optional<Message> original = em.createNamedQuery(Message.BY_CLIENT_ID, Message.class)
+            Optional<Message> original = Queries.first(em.createNamedQuery(Message.BY_CLIENT_ID, Message.class)
                     .setParameter("chatId", chatId)
                     .setParameter("senderType", sender.type().name())
                     .setParameter("senderId", sender.id())
-                    .setParameter("clientMessageId", draft.clientMessageId())
-                    .getResultStream().findFirst();
+                    .setParameter("clientMessageId", draft.clientMessageId()));
             if (original.isPresent()) {
                 return new Sent(withReceipts(original.get()), true);
             }

@@ -60,7 +60,7 @@ public class ApiKeys {
     public Optional<ApiKey> findLive(String prefix) {
         return em.createNamedQuery(ApiKey.BY_PREFIX, ApiKey.class)
                 .setParameter("prefix", prefix)
-                .getResultStream()
+                .getResultList().stream()
                 .filter(key -> !key.isRevoked())
                 .findFirst();
     }

@@ -3,6 +3,7 @@ package dev.parley.identity.control;
 import dev.parley.identity.entity.Customer;
 import dev.parley.identity.entity.ParticipantType;
 import dev.parley.platform.ApiException;
+import dev.parley.platform.Queries;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -41,15 +42,13 @@ public class CustomerAccounts {
     }
 
     public Optional<Customer> findByEmail(String email) {
-        return em.createNamedQuery(Customer.BY_EMAIL, Customer.class)
-                .setParameter("email", email.trim())
-                .getResultStream().findFirst();
+        return Queries.first(em.createNamedQuery(Customer.BY_EMAIL, Customer.class)
+                .setParameter("email", email.trim()));
     }
 
     public Optional<Customer> findByPhone(String phone) {
-        return em.createNamedQuery(Customer.BY_PHONE, Customer.class)
-                .setParameter("phone", phone.trim())
-                .getResultStream().findFirst();
+        return Queries.first(em.createNamedQuery(Customer.BY_PHONE, Customer.class)
+                .setParameter("phone", phone.trim()));
     }
 
     public List<Customer> list() {

@@ -4,6 +4,7 @@ import dev.parley.identity.entity.ParticipantType;
 import dev.parley.identity.entity.Role;
 import dev.parley.identity.entity.User;
 import dev.parley.platform.ApiException;
+import dev.parley.platform.Queries;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -36,10 +37,8 @@ public class UserAccounts {
     }
 
     public Optional<User> findByEmail(String email) {
-        return em.createNamedQuery(User.BY_EMAIL, User.class)
-                .setParameter("email", email.trim())
-                .getResultStream()
-                .findFirst();
+        return Queries.first(em.createNamedQuery(User.BY_EMAIL, User.class)
+                .setParameter("email", email.trim()));
     }
 
     public List<User> list() {

@@ -9,6 +9,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 import java.io.InputStream;
 import java.sql.Connection;
@@ -44,9 +45,12 @@ public class SyncPush {
     public record Result(int endUsers, int interactions, List<Map<String, Object>> errors) {
     }
 
+    /** Made once: {@code Json.createParser} looks the JSON provider up through a ServiceLoader scan on every call. */
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
+
     public Result push(UUID tenantId, InputStream body) {
         Batches batches = new Batches(tenantId);
-        try (JsonParser parser = Json.createParser(body); Connection connection = dataSource.getConnection()) {
+        try (JsonParser parser = PARSERS.createParser(body); Connection connection = dataSource.getConnection()) {
             batches.connection = connection;
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 throw ApiException.badRequest("invalid_json", "The body must be a JSON object");
