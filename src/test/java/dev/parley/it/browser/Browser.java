@@ -1,0 +1,118 @@
+package dev.parley.it.browser;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * One headless Chromium, its own profile (so two are two separate people),
+ * driven through the system's ChromeDriver: nothing is downloaded.
+ */
+final class Browser implements AutoCloseable {
+
+    static final String CHROMIUM = System.getProperty("parley.it.chromium", "/usr/bin/chromium");
+    static final String CHROMEDRIVER = System.getProperty("parley.it.chromedriver", "/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final ChromeDriver driver;
+
+    Browser(int width, int height) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=" + width + "," + height, "--lang=en");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    static Browser desktop() {
+        return new Browser(1280, 860);
+    }
+
+    static Browser phone() {
+        return new Browser(390, 844);
+    }
+
+    void open(String url) {
+        driver.get(url);
+    }
+
+    WebElement find(String css) {
+        return until(d -> {
+            List<WebElement> found = d.findElements(By.cssSelector(css));
+            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+        }, "visible " + css);
+    }
+
+    List<WebElement> all(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    void type(String css, String text) {
+        WebElement field = find(css);
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    void click(String css) {
+        find(css).click();
+    }
+
+    /** Waits until {@code condition} answers something other than null or false. */
+    <T> T until(Function<WebDriver, T> condition, String what) {
+        return new WebDriverWait(driver, WAIT).withMessage(() -> "waiting for " + what + "; page state: "
+                + state()).until(condition);
+    }
+
+    void untilText(String css, String text) {
+        until(d -> d.findElements(By.cssSelector(css)).stream().anyMatch(e -> e.getText().contains(text)),
+                css + " showing \"" + text + "\"");
+    }
+
+    String attribute(String css, String name) {
+        List<WebElement> found = all(css);
+        return found.isEmpty() ? null : found.get(0).getAttribute(name);
+    }
+
+    Object script(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    /** Saves a PNG of the page under target/screenshots. */
+    Path screenshot(String name) throws IOException {
+        Path target = Path.of("target/screenshots", name + ".png");
+        Files.createDirectories(target.getParent());
+        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        return target;
+    }
+
+    private String state() {
+        try {
+            return "connection " + attribute("#connection-state", "data-state") + ", close reason "
+                    + all("#conn-close-reason").stream().map(WebElement::getText).findFirst().orElse("?") + ", url "
+                    + driver.getCurrentUrl();
+        } catch (RuntimeException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}

@@ -1,0 +1,220 @@
+package dev.parley.it.browser;
+
+import static dev.parley.it.Api.obj;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.it.Api;
+import dev.parley.it.ChatFixture;
+import dev.parley.it.TestTenant;
+import jakarta.json.JsonValue;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The console and parley.js in a real browser (headless Chromium): two people
+ * chat, and the client survives dropped connections without losing or
+ * repeating a message.
+ */
+@ExtendWith(ArquillianExtension.class)
+class ConsoleBrowserIT {
+
+    /** The chat's customer, with the email and password the console signs in with. */
+    record People(ChatFixture chat, String customerEmail) {
+
+        static People create() {
+            ChatFixture chat = ChatFixture.create();
+            Api.Reply customer = Api.get("/api/v1/customers/" + chat.customerId(), chat.tenant().owner());
+            assertEquals(200, customer.status(), customer::toString);
+            return new People(chat, customer.json().getString("email"));
+        }
+    }
+
+    @Test
+    void staffAndCustomerChatTypingAndReadTicks() throws Exception {
+        People people = People.create();
+        ChatFixture f = people.chat();
+        try (Browser staff = Browser.desktop(); Browser customer = Browser.phone()) {
+            signInStaff(staff, Api.base(), f.tenant());
+            signInCustomer(customer, Api.base(), f.tenant(), people.customerEmail());
+            openChat(staff, f.chatId());
+            openChat(customer, f.chatId());
+
+            // The customer types: the staff member sees it, then the message, once.
+            customer.find("#message-input").sendKeys("Hello, my order has not arrived");
+            staff.untilText("#typing-indicator", "typing");
+            customer.click("#send-button");
+            String customerMessage = messageWith(staff, "Hello, my order has not arrived");
+            assertTrue(customerMessage.length() > 0);
+
+            // The staff member has the chat open, so the customer's message turns read on the customer's side.
+            customer.until(d -> "read".equals(tickOf(customer, "Hello, my order has not arrived")),
+                    "read tick on the customer's message");
+
+            // And the other way round.
+            staff.type("#message-input", "Sorry about that, let me check");
+            staff.click("#send-button");
+            messageWith(customer, "Sorry about that, let me check");
+            staff.until(d -> "read".equals(tickOf(staff, "Sorry about that, let me check")),
+                    "read tick on the staff member's message");
+
+            assertEquals(1, countOf(staff, "Hello, my order has not arrived"));
+            assertEquals(1, countOf(customer, "Sorry about that, let me check"));
+            assertEquals("open", staff.attribute("#connection-state", "data-state"));
+            Path shot = staff.screenshot("console-chat-staff");
+            customer.screenshot("console-chat-customer-phone");
+            assertTrue(Files.size(shot) > 10_000, "a real screenshot");
+        }
+    }
+
+    @Test
+    void resumesAfterTheConnectionIsCutAndShowsMissedMessagesOnceInOrder() throws Exception {
+        People people = People.create();
+        ChatFixture f = people.chat();
+        try (TcpProxy proxy = new TcpProxy(URI.create(Api.base()).getPort()); Browser staff = Browser.desktop()) {
+            String viaProxy = "http://127.0.0.1:" + proxy.port();
+            signInStaff(staff, viaProxy, f.tenant());
+            openChat(staff, f.chatId());
+            sendAsCustomer(f, "before the cut");
+            messageWith(staff, "before the cut");
+
+            proxy.cut(true); // the network goes away; the browser sees 1006, no close frame
+            staff.until(d -> !"open".equals(staff.attribute("#connection-state", "data-state")),
+                    "the console noticing the cut");
+            for (int i = 1; i <= 3; i++) {
+                sendAsCustomer(f, "missed " + i);
+            }
+            proxy.accept(true);
+
+            for (int i = 1; i <= 3; i++) {
+                messageWith(staff, "missed " + i);
+            }
+            staff.until(d -> "open".equals(staff.attribute("#connection-state", "data-state")), "open again");
+            sendAsCustomer(f, "after the resume");
+            messageWith(staff, "after the resume");
+
+            List<String> shown = staff.all("#message-list li[data-message-id] [data-testid=message-content]").stream()
+                    .map(WebElement::getText).toList();
+            assertEquals(List.of("before the cut", "missed 1", "missed 2", "missed 3", "after the resume"), shown);
+            List<Long> seqs = staff.all("#message-list li[data-message-id]").stream()
+                    .map(e -> Long.parseLong(e.getAttribute("data-seq"))).toList();
+            assertEquals(seqs.stream().sorted().toList(), seqs, "in seq order");
+            assertNotEquals("0", staff.find("#conn-reconnects").getText().trim(), "a reconnect was counted");
+        }
+    }
+
+    @Test
+    void aMessageSentWhileOfflineIsDeliveredOnceAfterReconnecting() throws Exception {
+        People people = People.create();
+        ChatFixture f = people.chat();
+        try (TcpProxy proxy = new TcpProxy(URI.create(Api.base()).getPort()); Browser staff = Browser.desktop()) {
+            signInStaff(staff, "http://127.0.0.1:" + proxy.port(), f.tenant());
+            openChat(staff, f.chatId());
+
+            proxy.cut(true);
+            staff.until(d -> !"open".equals(staff.attribute("#connection-state", "data-state")), "offline");
+            staff.type("#message-input", "written while offline");
+            staff.click("#send-button");
+            staff.find("#message-list li[data-status=pending]");
+            assertEquals(0, storedCount(f, "written while offline"), "nothing stored while offline");
+
+            proxy.accept(true);
+            staff.until(d -> !staff.all("#message-list li[data-message-id]").stream()
+                    .filter(e -> e.getText().contains("written while offline")).toList().isEmpty(), "the ack");
+            Thread.sleep(1500); // a second flush of the queue would show up here
+            assertEquals(1, storedCount(f, "written while offline"), "stored once");
+            assertEquals(1, countOf(staff, "written while offline"), "shown once");
+        }
+    }
+
+    @Test
+    void aBadTokenShowsWhyInsteadOfConnected() {
+        TestTenant tenant = TestTenant.signUp();
+        try (Browser browser = Browser.desktop()) {
+            signInStaff(browser, Api.base(), tenant);
+            // The stored session's access token goes bad (as after a signing-key rotation), and the page reloads.
+            browser.script("const key = 'parley.session'; const s = JSON.parse(sessionStorage.getItem(key));"
+                    + "s.access_token = 'not-a-token'; s.accessToken = 'not-a-token';"
+                    + "sessionStorage.setItem(key, JSON.stringify(s));");
+            browser.open(Api.base() + "/console/");
+            browser.until(d -> "closed".equals(browser.attribute("#connection-state", "data-state")), "closed");
+            browser.click("#tab-connection");
+            browser.untilText("#conn-close-reason", "invalid token");
+            assertTrue(browser.find("#connection-state").getText().toLowerCase().contains("invalid token")
+                    || !browser.find("#connection-state").getText().toLowerCase().contains("connected"),
+                    "the header does not say connected: " + browser.find("#connection-state").getText());
+        }
+    }
+
+    // --- steps -----------------------------------------------------------------------------------------
+
+    private static void signInStaff(Browser browser, String base, TestTenant tenant) {
+        browser.open(base + "/console/");
+        browser.click("#auth-tab-staff");
+        browser.type("#login-email", tenant.ownerEmail());
+        browser.type("#login-password", TestTenant.PASSWORD);
+        browser.type("#login-tenant", tenant.slug());
+        browser.click("#login-submit");
+        awaitOpen(browser);
+    }
+
+    private static void signInCustomer(Browser browser, String base, TestTenant tenant, String email) {
+        browser.open(base + "/console/");
+        browser.click("#auth-tab-customer");
+        browser.type("#customer-tenant", tenant.slug());
+        browser.type("#customer-email", email);
+        browser.type("#customer-password", TestTenant.PASSWORD);
+        browser.click("#customer-submit");
+        awaitOpen(browser);
+    }
+
+    private static void awaitOpen(Browser browser) {
+        browser.find("body[data-signed-in=true]");
+        browser.until(d -> "open".equals(browser.attribute("#connection-state", "data-state")), "connection open");
+    }
+
+    private static void openChat(Browser browser, long chatId) {
+        browser.click("#chat-list li[data-chat-id='" + chatId + "'] button.chat-item");
+        browser.find("#chat-window");
+        browser.find("#message-input");
+    }
+
+    /** Waits for a stored message containing {@code text} in the open chat; answers its id. */
+    private static String messageWith(Browser browser, String text) {
+        return browser.until(d -> d.findElements(By.cssSelector("#message-list li[data-message-id]")).stream()
+                .filter(e -> e.getText().contains(text)).map(e -> e.getAttribute("data-message-id"))
+                .findFirst().orElse(null), "message \"" + text + "\"");
+    }
+
+    private static String tickOf(Browser browser, String text) {
+        return browser.all("#message-list li[data-message-id]").stream().filter(e -> e.getText().contains(text))
+                .flatMap(e -> e.findElements(By.cssSelector("[data-testid=read-tick]")).stream())
+                .map(e -> e.getAttribute("data-status")).findFirst().orElse(null);
+    }
+
+    private static long countOf(Browser browser, String text) {
+        return browser.all("#message-list li").stream()
+                .filter(e -> e.findElements(By.cssSelector("[data-testid=message-content]")).stream()
+                        .anyMatch(c -> c.getText().equals(text))).count();
+    }
+
+    private static void sendAsCustomer(ChatFixture f, String text) {
+        Api.Reply sent = Api.post(f.messages(), obj("content", text), Api.bearer(f.customerToken()));
+        assertEquals(201, sent.status(), sent::toString);
+    }
+
+    private static long storedCount(ChatFixture f, String text) {
+        Api.Reply page = Api.get(f.messages() + "?page_size=200", f.tenant().owner());
+        assertEquals(200, page.status(), page::toString);
+        return page.json().getJsonArray("messages").stream().map(JsonValue::asJsonObject)
+                .filter(m -> text.equals(m.getString("content", null))).count();
+    }
+}
