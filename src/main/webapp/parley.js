@@ -573,6 +573,8 @@ export class ParleyClient extends Emitter {
    * @param {Function} [options.getToken] async ({reason, minValidityMs, forceRefresh}) => access token;
    *   called on every (re)connect and before the token expires
    * @param {string} [options.tenantId] adds `tenant_id` to the URL: the server checks it is the token's
+   * @param {string} [options.tokenIn] `'frame'` (an `auth` frame, default) or `'query'` (`?token=`; the
+   *   default when tenantId is set)
    * @param {object} [options.visitor] `{tenantId, sessionId, visitorId}`: an anonymous visitor, no token
    * @param {Function} [options.WebSocket] the WebSocket class; default globalThis.WebSocket
    */
@@ -826,12 +828,21 @@ export class ParleyClient extends Emitter {
     else this.#retry(null, `token unavailable: ${failure.message}`);
   }
 
+  /**
+   * Where the token goes. An `auth` frame keeps it out of URLs, which browsers, proxies and access logs
+   * record; but a URL that names its tenant must carry the token, or the server closes it at once.
+   */
+  #tokenInUrl() {
+    const { tokenIn, tenantId } = this.#options;
+    return tokenIn === 'query' || (tokenIn !== 'frame' && Boolean(tenantId));
+  }
+
   #url(token) {
     const { url, baseUrl, path, batch, tenantId, visitor, params } = this.#options;
     const target = new URL(url ?? path, url ? undefined : baseUrl || undefined);
     target.protocol = target.protocol.replace(/^http/, 'ws');
     const query = target.searchParams;
-    if (token) query.set('token', token);
+    if (token && this.#tokenInUrl()) query.set('token', token);
     if (batch) query.set('batch', '1');
     const tenant = visitor?.tenantId ?? tenantId;
     if (tenant) query.set('tenant_id', tenant);
@@ -841,10 +852,11 @@ export class ParleyClient extends Emitter {
     return target.toString();
   }
 
-  #socketOpened(socket) {
+  #socketOpened(socket, token) {
     if (socket !== this.#socket) return;
     const { visitor } = this.#options;
-    // Visitors have no token: they say who they are in the first frame (SPEC section 5).
+    if (token && !this.#tokenInUrl()) socket.send(JSON.stringify({ type: 'auth', token }));
+    // Visitors have no token: they say who they are in the first frame.
     if (visitor) {
       socket.send(JSON.stringify({ type: 'auth', data: { tenant_id: visitor.tenantId, session_id: visitor.sessionId,
         visitor_id: visitor.visitorId } }));

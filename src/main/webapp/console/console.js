@@ -300,6 +300,7 @@ function renderConnection() {
   set('#conn-close-reason', s.code || s.reason ? `${s.code ?? ''} ${s.reason ?? ''}`.trim() : null);
   set('#conn-queued', String(s.queued));
   $('#conn-disconnect').textContent = s.state === 'closed' ? 'Connect' : 'Disconnect';
+  $('#conn-reconnect').disabled = s.state === 'open' || s.state === 'connecting';
   $('#connection-retry').hidden = s.state === 'open' || s.state === 'connecting';
 }
 
