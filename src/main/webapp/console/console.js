@@ -279,8 +279,27 @@ function onState(status) {
   if (status.state === 'reconnecting') text = `Reconnecting… (attempt ${status.attempt})`;
   if (status.state === 'closed' && status.reason) text = `Disconnected: ${status.reason}`;
   badge.textContent = text;
+  if (status.state !== 'open' && status.previous === 'open') forgetLiveState();
   renderConnection();
   if (openChatId) renderMessages(); // queued messages say whether they wait for the connection
+}
+
+/**
+ * Disconnected, the console cannot know who is online or typing: it shows nothing rather than stale
+ * news. Rejoining after the reconnect brings a fresh `presence` for every chat.
+ */
+function forgetLiveState() {
+  for (const state of chats.values()) {
+    state.online.clear();
+    for (const timer of state.typing.values()) clearTimeout(timer);
+    state.typing.clear();
+  }
+  const open = chats.get(openChatId);
+  if (open) {
+    renderPresence(open);
+    renderTyping(open);
+  }
+  renderChatList();
 }
 
 function renderConnection() {
@@ -505,7 +524,7 @@ function tickStatus(state, message) {
   return 'sent';
 }
 
-const TICKS = { pending: ['🕓', 'Not sent yet'], sent: ['✓', 'Sent'], delivered: ['✓✓', 'Delivered'], read: ['✓✓', 'Read'] };
+const TICKS = { pending: ['○', 'Not sent yet'], sent: ['✓', 'Sent'], delivered: ['✓✓', 'Delivered'], read: ['✓✓', 'Read'] };
 
 function tick(status) {
   const [symbol, label] = TICKS[status];
@@ -579,7 +598,8 @@ function renderMessages({ toBottom = false } = {}) {
 function renderPresence(state) {
   if (state.id === openChatId) {
     const names = [...state.online].map((k) => participantName(state, k));
-    $('#chat-presence').textContent = names.length ? `${names.join(', ')} online` : 'Nobody else is online';
+    $('#chat-presence').textContent = names.length ? `${names.join(', ')} online`
+      : client?.state === 'open' ? 'Nobody else is online' : '';
   }
   renderChatList();
 }
