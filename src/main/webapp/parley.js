@@ -690,6 +690,7 @@ export class ParleyClient extends Emitter {
     }
     if (sinceSeq !== undefined && sinceSeq !== null) cursor.startAt(sinceSeq);
     const promise = new Promise((resolve, reject) => cursor.waiters.push({ resolve, reject }));
+    promise.catch(() => {}); // joining without awaiting is fine: a closed client must not raise unhandled rejections
     if (cursor.joined && sinceSeq === undefined) {
       cursor.settle('resolve', cursor.joinedFrame);
     } else if (this.state === 'open' && !this.#awaitingJoin.includes(chatId)) {
@@ -728,11 +729,14 @@ export class ParleyClient extends Emitter {
       frame = this.#messageFrame(chatId, content, opts, clientMessageId);
     } catch (invalid) {
       const rejected = Promise.reject(invalid);
+      rejected.catch(() => {});
       rejected.clientMessageId = clientMessageId;
       return rejected;
     }
     const entry = { frame };
     entry.promise = new Promise((resolve, reject) => Object.assign(entry, { resolve, reject }));
+    // Fire-and-forget sends are common; their failure must not crash Node as an unhandled rejection.
+    entry.promise.catch(() => {});
     entry.promise.clientMessageId = clientMessageId;
     this.#outbox.set(clientMessageId, entry);
     if (this.state === 'open') this.#transmit(entry);
@@ -776,6 +780,8 @@ export class ParleyClient extends Emitter {
 
   async #dial(tokenReason) {
     const generation = ++this.#generation;
+    // The whole attempt (token, handshake, `connected`) is bounded, so nothing can hang it forever.
+    this.#timers.connect = setTimeout(() => this.#attemptTimedOut(generation), this.#options.connectTimeoutMs);
     let token;
     try {
       token = await this.#tokenFor(tokenReason);
@@ -804,9 +810,17 @@ export class ParleyClient extends Emitter {
     socket.onerror = () => setTimeout(() => {
       if (socket === this.#socket && socket.readyState !== 1) this.#lost(socket, 1006, 'connection failed');
     }, 0);
-    // A socket that opens but never says `connected` is not open: try again.
-    this.#timers.connect = setTimeout(() => this.#lost(socket, CLIENT_DECIDED, 'connect timeout'),
-      this.#options.connectTimeoutMs);
+  }
+
+  /** A socket that opens but never says `connected`, or a token that never comes, is a failed attempt. */
+  #attemptTimedOut(generation) {
+    if (generation !== this.#generation || !this.#wanted) return;
+    if (this.#socket) {
+      this.#lost(this.#socket, CLIENT_DECIDED, 'connect timeout');
+    } else {
+      this.#generation++; // abandon the token request still pending
+      this.#retry(CLIENT_DECIDED, 'token timeout');
+    }
   }
 
   async #tokenFor(reason) {
