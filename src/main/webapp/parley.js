@@ -1084,7 +1084,9 @@ export class ParleyClient extends Emitter {
       const chatId = this.#awaitingJoin.shift();
       const cursor = this.#chats.get(chatId);
       if (cursor) {
-        this.#chats.delete(chatId); // not the caller's chat: do not rejoin it after every reconnect
+        // Not the caller's chat: do not rejoin it after every reconnect. A passing failure keeps it.
+        if (['not_found', 'forbidden', 'validation_failed'].includes(frame.error)) this.#chats.delete(chatId);
+        cursor.replaying = false;
         cursor.settle('reject', new ParleyError(frame.error, frame.message, { body: frame }));
       }
     } else if (frame.request_type === 'refresh_token') {
