@@ -669,6 +669,7 @@ export class ParleyClient extends Emitter {
    * so a later connect() resumes them.
    */
   close(reason = 'client closed') {
+    if (!this.#wanted && !this.#socket) return; // already closed
     const socket = this.#socket;
     this.#finish(1000, reason, { gaveUp: false });
     if (socket) this.#discard(socket, 1000, reason);
@@ -1091,6 +1092,14 @@ export class ParleyClient extends Emitter {
       }
     } else if (frame.request_type === 'refresh_token') {
       this.#timers.refresh = setTimeout(() => this.#refreshNow(), 5_000);
+    } else if (frame.request_type === 'auth' && this.state !== 'open' && this.#socket) {
+      // The server refused how we said who we are: waiting for its authentication window to close
+      // the socket would only leave the application "connecting" to nothing.
+      this.emit('error', frame);
+      const socket = this.#socket;
+      this.#finish(null, `authentication refused: ${frame.message}`, { gaveUp: true });
+      this.#discard(socket, 1000, 'authentication refused');
+      return;
     }
     this.emit('error', frame);
   }
