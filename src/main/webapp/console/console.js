@@ -11,7 +11,7 @@
  *   Header        #connection-state [data-state="connecting"|"open"|"reconnecting"|"closed"],
  *                 #connection-retry, #current-user, #sign-out
  *   Sections      #tab-chats, #tab-notifications, #tab-connection, #tab-admin (staff only)
- *   Chat list     #chat-list li[data-chat-id] > button.chat-item (aria-current="true" when open),
+ *   Chat list     #chat-list li[data-chat-id][data-testid="chat-item"] > button.chat-item (aria-current="true" when open),
  *                 [data-testid="unread-count"], [data-testid="online-marker"], #chats-refresh
  *   New chat      #new-chat-customer (staff: a customer), #new-chat-title, #new-chat-message, #new-chat-submit, #new-chat-error
  *   Chat window   #chat-window, #chat-title, #chat-presence, #chat-back (phone width), #load-older, #history-status,
@@ -20,7 +20,9 @@
  *                 inside an item: [data-testid="message-content"], [data-testid="message-sender"],
  *                 [data-testid="read-tick"][data-status="pending"|"sent"|"delivered"|"read"] (own messages),
  *                 [data-testid="reply-quote"], [data-testid="reply-button"], [data-testid="retry-button"]
- *                 #typing-indicator, #reply-preview, #reply-cancel, #message-input, #send-button
+ *                 #typing-indicator, #reply-preview, #reply-cancel, #message-input, #send-button.
+ *                 A message keeps its element until it changes (content, tick, deletion), then it is replaced:
+ *                 look ticks up again rather than holding on to an element.
  *   Notifications #notifications-list li[data-testid="notification-item"][data-event], #notifications-count,
  *                 #notifications-clear; admins: #publish-event, #publish-data, #publish-submit, #publish-result
  *   Connection    #conn-state, #conn-url, #conn-tenant, #conn-participant, #conn-id, #conn-latency, #conn-attempts,
@@ -65,6 +67,7 @@ let client = null;
 let me = null; // {type, id, key, name, role, tenantId, isStaff, isAdmin}
 const chats = new Map(); // chat id -> what the console knows of it (chatState)
 let openChatId = null;
+let rendered = { chatId: null, nodes: new Map() }; // the open chat's message elements, by message
 let replyTo = null; // the message being answered
 let notifications = [];
 let unseenNotifications = 0;
@@ -585,7 +588,22 @@ function renderMessages({ toBottom = false } = {}) {
 
   const stored = [...state.messages.values()].sort((a, b) => a.seq - b.seq);
   const pending = [...state.pending.values()].sort((a, b) => a.createdAt - b.createdAt);
-  $('#message-list').replaceChildren(...stored.map((m) => messageItem(state, m)), ...pending.map((p) => pendingItem(state, p)));
+  // An unchanged message keeps its element, so references to it (a test's, a screen reader's) stay valid.
+  if (rendered.chatId !== state.id) rendered = { chatId: state.id, nodes: new Map() };
+  const nodes = new Map();
+  const reuse = (key, signature, build) => {
+    const old = rendered.nodes.get(key);
+    const node = old && old.signature === signature ? old.node : build();
+    nodes.set(key, { signature, node });
+    return node;
+  };
+  const online = client?.state === 'open';
+  $('#message-list').replaceChildren(
+    ...stored.map((m) => reuse(`m${m.id}`, [m.content, m.is_deleted, m.is_edited, isMine(m) && tickStatus(state, m),
+      quoteSignature(state, m.reply_to_message_id)].join('|'), () => messageItem(state, m))),
+    ...pending.map((p) => reuse(`p${p.cmid}`, [p.status, p.error, online, quoteSignature(state, p.replyTo)].join('|'),
+      () => pendingItem(state, p))));
+  rendered.nodes = nodes;
   $('#load-older').hidden = !state.hasMore || !state.loaded;
 
   scroller.scrollTop = toBottom || atBottom ? scroller.scrollHeight : scroller.scrollHeight - fromBottom;
@@ -593,6 +611,11 @@ function renderMessages({ toBottom = false } = {}) {
     const item = document.querySelector(`#message-list li[data-message-id="${focusKey}"], #message-list li[data-client-message-id="${focusKey}"]`);
     item?.querySelector('button')?.focus({ preventScroll: true });
   }
+}
+
+function quoteSignature(state, replyId) {
+  const original = replyId ? state.messages.get(replyId) : null;
+  return original ? `${original.id}:${original.content}:${original.is_deleted}` : String(replyId ?? '');
 }
 
 function renderPresence(state) {
