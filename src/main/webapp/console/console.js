@@ -69,7 +69,6 @@ const chats = new Map(); // chat id -> what the console knows of it (chatState)
 let openChatId = null;
 let rendered = { chatId: null, nodes: new Map() }; // the open chat's message elements, by message
 let replyTo = null; // the message being answered
-let notifications = [];
 let unseenNotifications = 0;
 const timers = {};
 
@@ -186,7 +185,6 @@ function stop(message) {
   me = null;
   chats.clear();
   openChatId = null;
-  notifications = [];
   unseenNotifications = 0;
   for (const t of Object.values(timers)) clearInterval(t);
   $('#chat-list').replaceChildren();
@@ -827,8 +825,6 @@ function onNotification(frame) {
       if (chatId === openChatId) renderMessages();
     }
   }
-  notifications.unshift({ frame, at: new Date() });
-  notifications = notifications.slice(0, 100);
   const list = $('#notifications-list');
   list.prepend(h('li', { 'data-testid': 'notification-item', 'data-event': frame.event },
     h('span', { class: 'event-name', text: frame.event }), ' ',
@@ -843,10 +839,7 @@ function onNotification(frame) {
 }
 
 function setupNotifications() {
-  $('#notifications-clear').addEventListener('click', () => {
-    notifications = [];
-    $('#notifications-list').replaceChildren();
-  });
+  $('#notifications-clear').addEventListener('click', () => $('#notifications-list').replaceChildren());
   $('#publish-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const result = $('#publish-result');
