@@ -297,13 +297,16 @@ export class ParleyAuth extends Emitter {
 
   /**
    * A valid access token. Refreshes first when the token has less than `minValidityMs` left (default:
-   * the refresh margin) or when `forceRefresh` is set. Pass this method as `getToken` to ParleyApi and
+   * the refresh margin, at most a third of the token's lifetime) or when `forceRefresh` is set. Pass this method as `getToken` to ParleyApi and
    * ParleyClient.
    */
   async getToken({ minValidityMs, forceRefresh = false } = {}) {
     const session = this.#session;
     if (!session) throw new ParleyError('not_signed_in', 'Not signed in', { status: 401 });
-    const margin = minValidityMs ?? this.options.refreshMarginMs;
+    // With short-lived tokens a fixed margin would refresh on every call: take at most a third of the lifetime.
+    const claims = decodeToken(session.access_token);
+    const lifetime = claims?.iat && claims?.exp ? (claims.exp - claims.iat) * 1000 : Infinity;
+    const margin = minValidityMs ?? Math.min(this.options.refreshMarginMs, lifetime / 3);
     // A forced refresh right after another one (REST and the socket noticing the same expiry) reuses it.
     const justRefreshed = now() - this.#lastRefreshAt < 2000;
     const expiring = session.expires_at - now() < margin;
@@ -828,7 +831,7 @@ export class ParleyClient extends Emitter {
     const { getToken, visitor } = this.#options;
     if (visitor) return null;
     if (getToken) {
-      const token = await getToken({ reason, minValidityMs: 30_000, forceRefresh: reason === 'expired' });
+      const token = await getToken({ reason, forceRefresh: reason === 'expired' });
       if (token) this.#token = token;
     }
     if (!this.#token) throw new ParleyError('no_token', 'No access token: pass options.token or options.getToken');
