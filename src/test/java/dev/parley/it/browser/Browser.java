@@ -38,6 +38,7 @@ final class Browser implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(WAIT);
     }
 
     static Browser desktop() {
@@ -89,6 +90,11 @@ final class Browser implements AutoCloseable {
         return found.isEmpty() ? null : found.get(0).getAttribute(name);
     }
 
+    /** Runs {@code js} until it calls its last argument, and answers what it was called with. */
+    Object asyncScript(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(js, args);
+    }
+
     Object script(String js, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(js, args);
     }
@@ -103,12 +109,18 @@ final class Browser implements AutoCloseable {
 
     private String state() {
         try {
-            return "connection " + attribute("#connection-state", "data-state") + ", close reason "
-                    + all("#conn-close-reason").stream().map(WebElement::getText).findFirst().orElse("?") + ", url "
-                    + driver.getCurrentUrl();
+            return "connection " + attribute("#connection-state", "data-state") + " \"" + text("#connection-state")
+                    + "\", close reason \"" + text("#conn-close-reason") + "\", sign-in error \"" + text("#auth-error")
+                    + "\", url " + driver.getCurrentUrl();
         } catch (RuntimeException e) {
             return "unknown (" + e.getMessage() + ")";
         }
+    }
+
+    /** The text of the first match, shown or not (getText answers only what is on screen). */
+    String text(String css) {
+        String text = attribute(css, "textContent");
+        return text == null ? null : text.trim();
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -107,7 +108,7 @@ class ConsoleBrowserIT {
             List<Long> seqs = staff.all("#message-list li[data-message-id]").stream()
                     .map(e -> Long.parseLong(e.getAttribute("data-seq"))).toList();
             assertEquals(seqs.stream().sorted().toList(), seqs, "in seq order");
-            assertNotEquals("0", staff.find("#conn-reconnects").getText().trim(), "a reconnect was counted");
+            assertNotEquals("0", staff.attribute("#conn-reconnects", "textContent").trim(), "a reconnect was counted");
         }
     }
 
@@ -136,21 +137,42 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    void aBadTokenShowsWhyInsteadOfConnected() {
+    void parleyJsWithABadTokenEndsClosedWithTheServersReasonAndNeverOpen() {
+        try (Browser browser = Browser.desktop()) {
+            browser.open(Api.base() + "/console/");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> result = (Map<String, Object>) browser.asyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    import('/parley.js').then(({ ParleyClient }) => {
+                      const states = [];
+                      const client = new ParleyClient({ token: 'not-a-token' });
+                      client.on('state', (s) => {
+                        states.push(s.state);
+                        if (s.state === 'closed') done({ states, code: s.code, reason: s.reason, gaveUp: s.gaveUp });
+                      });
+                      client.connect();
+                    });
+                    """);
+            assertEquals(1008L, result.get("code"), result::toString);
+            assertEquals("invalid token", result.get("reason"), result::toString);
+            assertEquals(true, result.get("gaveUp"), result::toString);
+            assertTrue(!((List<?>) result.get("states")).contains("open"), "never open: " + result);
+        }
+    }
+
+    @Test
+    void theConsoleWithABadSessionSaysSoInsteadOfConnected() {
         TestTenant tenant = TestTenant.signUp();
         try (Browser browser = Browser.desktop()) {
             signInStaff(browser, Api.base(), tenant);
-            // The stored session's access token goes bad (as after a signing-key rotation), and the page reloads.
+            // Both stored tokens go bad (as after a signing-key rotation), and the page reloads.
             browser.script("const key = 'parley.session'; const s = JSON.parse(sessionStorage.getItem(key));"
-                    + "s.access_token = 'not-a-token'; s.accessToken = 'not-a-token';"
+                    + "s.access_token = s.access_token.slice(0, -4) + 'AAAA'; s.refresh_token = 'revoked';"
                     + "sessionStorage.setItem(key, JSON.stringify(s));");
             browser.open(Api.base() + "/console/");
-            browser.until(d -> "closed".equals(browser.attribute("#connection-state", "data-state")), "closed");
-            browser.click("#tab-connection");
-            browser.untilText("#conn-close-reason", "invalid token");
-            assertTrue(browser.find("#connection-state").getText().toLowerCase().contains("invalid token")
-                    || !browser.find("#connection-state").getText().toLowerCase().contains("connected"),
-                    "the header does not say connected: " + browser.find("#connection-state").getText());
+            browser.untilText("#auth-error", "invalid"); // the server's words: the refresh token is invalid, ...
+            assertEquals("false", browser.attribute("body", "data-signed-in"));
+            assertNotEquals("open", browser.attribute("#connection-state", "data-state"));
         }
     }
 
