@@ -333,8 +333,7 @@ public final class Benchmark {
             double batched = entry.getValue().getOrDefault(BATCHED, Double.NaN);
             summary.append("| ").append(entry.getKey()).append(" | ").append(fmt(before)).append(" | ").append(fmt(parley))
                     .append(" | ").append(fmt(batched)).append(" | ").append(fmt(baseline)).append(" | ")
-                    .append(baseline > 0 ? fmt(parley / baseline) + "x" : "n/a").append(" | ")
-                    .append(parley > 0 ? fmt(before / parley) + "x" : "n/a").append(" |\n");
+                    .append(ratio(parley, baseline)).append(" | ").append(ratio(before, parley)).append(" |\n");
         }
         StringBuilder table = new StringBuilder("| scenario | server | figure | detail | notes |\n|---|---|---|---|---|\n");
         for (String[] r : rows) {
@@ -421,9 +420,17 @@ public final class Benchmark {
         return sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.max(0, Math.ceil(p / 100 * sorted.size()) - 1));
     }
 
+    /** {@code a / b} as "1.5x", or a dash when either is missing or zero. */
+    static String ratio(double a, double b) {
+        return Double.isNaN(a) || Double.isNaN(b) || a == 0 || b == 0 ? "–" : fmt(a / b) + "x";
+    }
+
     static String fmt(double value) {
         if (Double.isNaN(value)) {
             return "–";
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e9) {
+            return Long.toString((long) value);
         }
         return String.format(Locale.ROOT, value >= 100 ? "%.0f" : "%.1f", value);
     }

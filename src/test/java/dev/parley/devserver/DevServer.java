@@ -23,7 +23,8 @@ import java.util.Optional;
 public final class DevServer {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
-    private static final Duration DEPLOY_GRACE = Duration.ofSeconds(30);
+    /** Deploying takes about 15 s here, and several times that on a busy 2-core machine. */
+    private static final Duration DEPLOY_GRACE = Duration.ofSeconds(120);
 
     public static void main(String[] args) throws Exception {
         Path dataDir = Path.of(System.getProperty("parley.data.dir", "data")).toAbsolutePath();
@@ -75,13 +76,14 @@ public final class DevServer {
         System.out.printf("""
 
                 Parley is ready (%d s): %s/
+                  Console:    %s/console/   (client SDK: %s/parley.js)
                   API docs:   %s/docs/   (OpenAPI: %s/openapi)
                   Health:     %s/health   readiness: %s/health/ready
                   Database:   %s
                   Keys:       %s
                 Press Ctrl+C to stop.
 
-                """, seconds, base, base, base, base, base,
+                """, seconds, base, base, base, base, base, base, base,
                 database != null ? database.jdbcUrl() + " (embedded, data in " + dataDir.resolve("postgres") + ")"
                         : "PARLEY_DB_URL",
                 keys != null ? keys.privateKey().getParent() : "as configured");

@@ -31,6 +31,12 @@ final class Browser implements AutoCloseable {
     private final ChromeDriver driver;
 
     Browser(int width, int height) {
+        for (String program : new String[] {CHROMIUM, CHROMEDRIVER}) {
+            if (!Files.isExecutable(Path.of(program))) {
+                throw new IllegalStateException(program + " not found: the browser tests need Debian's chromium and "
+                        + "chromium-driver (bash .ci/run installs them), or -Dparley.it.chromium / -Dparley.it.chromedriver");
+            }
+        }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",

@@ -46,26 +46,34 @@ class ConsoleBrowserIT {
         try (Browser staff = Browser.desktop(); Browser customer = Browser.phone()) {
             signInStaff(staff, Api.base(), f.tenant());
             signInCustomer(customer, Api.base(), f.tenant(), people.customerEmail());
-            openChat(staff, f.chatId());
+            String staffItem = "#chat-list li[data-chat-id='" + f.chatId() + "']";
+            staff.find(staffItem + " [data-testid=online-marker]"); // the customer is online
             openChat(customer, f.chatId());
 
-            // The customer types: the staff member sees it, then the message, once.
+            // The customer writes while the staff member is elsewhere: an unread count, then the message, once.
             customer.find("#message-input").sendKeys("Hello, my order has not arrived");
-            staff.untilText("#typing-indicator", "typing");
             customer.click("#send-button");
-            String customerMessage = messageWith(staff, "Hello, my order has not arrived");
-            assertTrue(customerMessage.length() > 0);
-
-            // The staff member has the chat open, so the customer's message turns read on the customer's side.
+            staff.untilText(staffItem + " [data-testid=unread-count]", "1");
+            assertEquals("delivered", customer.until(d -> {
+                String tick = tickOf(customer, "Hello, my order has not arrived");
+                return "delivered".equals(tick) || "read".equals(tick) ? tick : null;
+            }, "delivered tick"));
+            openChat(staff, f.chatId());
+            messageWith(staff, "Hello, my order has not arrived");
+            // The staff member has it on screen: the customer's tick turns to read.
             customer.until(d -> "read".equals(tickOf(customer, "Hello, my order has not arrived")),
                     "read tick on the customer's message");
 
-            // And the other way round.
-            staff.type("#message-input", "Sorry about that, let me check");
+            // Typing, both ways.
+            staff.find("#message-input").sendKeys("Sorry about that");
+            customer.untilText("#typing-indicator", "typing");
+            staff.find("#message-input").sendKeys(", let me check");
             staff.click("#send-button");
             messageWith(customer, "Sorry about that, let me check");
             staff.until(d -> "read".equals(tickOf(staff, "Sorry about that, let me check")),
                     "read tick on the staff member's message");
+            customer.find("#message-input").sendKeys("Thanks");
+            staff.untilText("#typing-indicator", "typing");
 
             assertEquals(1, countOf(staff, "Hello, my order has not arrived"));
             assertEquals(1, countOf(customer, "Sorry about that, let me check"));
@@ -73,6 +81,25 @@ class ConsoleBrowserIT {
             Path shot = staff.screenshot("console-chat-staff");
             customer.screenshot("console-chat-customer-phone");
             assertTrue(Files.size(shot) > 10_000, "a real screenshot");
+        }
+    }
+
+    @Test
+    void anAdminSeesLiveConnectionsAndAddsACustomer() {
+        TestTenant tenant = TestTenant.signUp();
+        try (Browser admin = Browser.desktop()) {
+            signInStaff(admin, Api.base(), tenant);
+            admin.click("#tab-admin");
+            admin.until(d -> {
+                String count = admin.text("#stats-connections");
+                return count != null && count.matches("\\d+") && Integer.parseInt(count) >= 1;
+            }, "a live connection count of at least 1 (this browser)");
+            admin.type("#customer-name", "Grace Hopper");
+            admin.type("#customer-new-email", "grace@example.test");
+            admin.click("#customer-create");
+            admin.untilText("#customers-table", "Grace Hopper");
+            Api.Reply customers = Api.get("/api/v1/customers", tenant.owner());
+            assertTrue(customers.body().contains("grace@example.test"), customers::toString);
         }
     }
 
