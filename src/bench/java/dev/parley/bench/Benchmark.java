@@ -32,9 +32,9 @@ public final class Benchmark {
     static final int FAN_OUT_RECEIVERS = Integer.getInteger("bench.fanout.receivers", 1000);
     static final int FAN_OUT_MESSAGES = Integer.getInteger("bench.fanout.messages", 50);
     /** Sustained fan-out: room size, then the publish rates (messages/s) tried one after another. */
-    static final int[] SMALL_ROOM_RATES = {100, 200, 400, 800, 1600, 3200};
+    static final int[] SMALL_ROOM_RATES = {25, 50, 100, 200, 400, 800, 1600, 3200};
     static final int LARGE_ROOM = Integer.getInteger("bench.sustained.large-room", 1000);
-    static final int[] LARGE_ROOM_RATES = {5, 10, 20, 40, 80, 160};
+    static final int[] LARGE_ROOM_RATES = {1, 2, 5, 10, 20, 40, 80, 160};
     static final Duration STEP = Duration.ofSeconds(Integer.getInteger("bench.sustained.seconds", 5));
     /** Persisted throughput: 2-person chats, each with one sender keeping WINDOW messages in flight. */
     static final int CHATS = Integer.getInteger("bench.persisted.chats", 32);
@@ -422,7 +422,11 @@ public final class Benchmark {
 
     /** {@code a / b} as "1.5x", or a dash when either is missing or zero. */
     static String ratio(double a, double b) {
-        return Double.isNaN(a) || Double.isNaN(b) || a == 0 || b == 0 ? "–" : fmt(a / b) + "x";
+        if (Double.isNaN(a) || Double.isNaN(b) || a == 0 || b == 0) {
+            return "–";
+        }
+        double r = a / b;
+        return (r < 1 ? String.format(Locale.ROOT, "%.2g", r) : fmt(r)) + "x";
     }
 
     static String fmt(double value) {
