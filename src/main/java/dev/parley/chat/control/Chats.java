@@ -12,7 +12,6 @@ import dev.parley.identity.entity.ParticipantType;
 import dev.parley.identity.entity.Role;
 import dev.parley.identity.entity.User;
 import dev.parley.platform.ApiException;
-import dev.parley.platform.Queries;
 import dev.parley.tenant.control.CurrentTenant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -20,10 +19,10 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The current tenant's chats: opening them, listing and changing them, and who belongs to them. */
@@ -110,19 +109,28 @@ public class Chats {
 
     /** The membership of {@code actor} in the chat; 404 when the chat is not theirs (or not there). */
     public ChatParticipant requireMember(Actor actor, long chatId) {
-        return Queries.first(member(actor, chatId)).orElseThrow(() -> ApiException.notFound("Chat"));
+        return member(actor, chatId, "").orElseThrow(() -> ApiException.notFound("Chat"));
     }
 
     /** The membership, locked until commit: read marks only ever move forward, even from two devices at once. */
     public ChatParticipant requireMemberForUpdate(Actor actor, long chatId) {
-        return Queries.first(member(actor, chatId).setLockMode(LockModeType.PESSIMISTIC_WRITE)).orElseThrow(() -> ApiException.notFound("Chat"));
+        return member(actor, chatId, " FOR UPDATE").orElseThrow(() -> ApiException.notFound("Chat"));
     }
 
-    private TypedQuery<ChatParticipant> member(Actor actor, long chatId) {
-        return em.createNamedQuery(ChatParticipant.MEMBER, ChatParticipant.class)
-                .setParameter("chatId", chatId)
-                .setParameter("type", actor.type())
-                .setParameter("id", actor.id());
+    /**
+     * In SQL, with the tenant spelled out, because it runs for every message sent: Hibernate counts an entity's
+     * {@code @TenantId} as an enabled filter and never caches the SQL of a query on such an entity, so a JPQL
+     * query is translated again on every call (a fifth of the server's CPU in the persisted-throughput benchmark).
+     */
+    private Optional<ChatParticipant> member(Actor actor, long chatId, String lock) {
+        List<?> found = em.createNativeQuery("SELECT * FROM chat_participants WHERE tenant_id = ?1 AND chat_id = ?2"
+                        + " AND participant_type = ?3 AND participant_id = ?4 AND is_active" + lock, ChatParticipant.class)
+                .setParameter(1, CurrentTenant.idOrNone())
+                .setParameter(2, chatId)
+                .setParameter(3, actor.type().name())
+                .setParameter(4, actor.id())
+                .getResultList();
+        return found.stream().map(ChatParticipant.class::cast).findFirst();
     }
 
     /** The seq of the chat's newest message. */

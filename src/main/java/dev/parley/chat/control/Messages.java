@@ -8,7 +8,6 @@ import dev.parley.chat.entity.Chat;
 import dev.parley.chat.entity.ChatParticipant;
 import dev.parley.chat.entity.Message;
 import dev.parley.platform.ApiException;
-import dev.parley.platform.Queries;
 import dev.parley.tenant.control.CurrentTenant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -67,11 +66,16 @@ public class Messages {
         Chat chat = em.find(Chat.class, chatId, LockModeType.PESSIMISTIC_WRITE);
         if (draft.clientMessageId() != null) {
             // Looked up under the chat's lock: a concurrent retry waits for the original to commit, then finds it.
-            Optional<Message> original = Queries.first(em.createNamedQuery(Message.BY_CLIENT_ID, Message.class)
-                    .setParameter("chatId", chatId)
-                    .setParameter("senderType", sender.type().name())
-                    .setParameter("senderId", sender.id())
-                    .setParameter("clientMessageId", draft.clientMessageId()));
+            // In SQL for the same reason as Chats.member: a JPQL query here would be translated on every send.
+            Optional<Message> original = em.createNativeQuery("SELECT * FROM messages WHERE tenant_id = ?1"
+                            + " AND chat_id = ?2 AND sender_type = ?3 AND sender_id = ?4 AND client_message_id = ?5",
+                            Message.class)
+                    .setParameter(1, CurrentTenant.idOrNone())
+                    .setParameter(2, chatId)
+                    .setParameter(3, sender.type().name())
+                    .setParameter(4, sender.id())
+                    .setParameter(5, draft.clientMessageId())
+                    .getResultList().stream().map(Message.class::cast).findFirst();
             if (original.isPresent()) {
                 return new Sent(withReceipts(original.get()), true);
             }

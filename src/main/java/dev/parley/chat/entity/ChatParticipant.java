@@ -16,13 +16,9 @@ import org.hibernate.annotations.DynamicUpdate;
 @DynamicUpdate
 @NamedQuery(name = ChatParticipant.OF_CHAT,
         query = "select p from ChatParticipant p where p.chatId = :chatId order by p.id")
-@NamedQuery(name = ChatParticipant.MEMBER,
-        query = "select p from ChatParticipant p where p.chatId = :chatId and p.participantType = :type "
-                + "and p.participantId = :id and p.active = true")
 public class ChatParticipant extends TenantOwned {
 
     public static final String OF_CHAT = "ChatParticipant.ofChat";
-    public static final String MEMBER = "ChatParticipant.member";
 
     @Column(name = "chat_id", nullable = false, updatable = false)
     private long chatId;

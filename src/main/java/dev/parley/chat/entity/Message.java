@@ -21,9 +21,6 @@ import java.time.temporal.ChronoUnit;
         query = "select m from Message m where m.chatId = :chatId and m.seq > :seq order by m.seq")
 @NamedQuery(name = Message.COUNT,
         query = "select count(m) from Message m where m.chatId = :chatId")
-@NamedQuery(name = Message.BY_CLIENT_ID,
-        query = "select m from Message m where m.chatId = :chatId and m.senderType = :senderType "
-                + "and m.senderId = :senderId and m.clientMessageId = :clientMessageId")
 @NamedQuery(name = Message.BY_SEQ,
         query = "select m from Message m where m.chatId = :chatId and m.seq = :seq")
 @NamedQuery(name = Message.UNREAD_COUNT,
@@ -34,7 +31,6 @@ public class Message extends TenantOwned {
     public static final String NEWEST_FIRST = "Message.newestFirst";
     public static final String AFTER_SEQ = "Message.afterSeq";
     public static final String COUNT = "Message.count";
-    public static final String BY_CLIENT_ID = "Message.byClientId";
     public static final String BY_SEQ = "Message.bySeq";
     public static final String UNREAD_COUNT = "Message.unreadCount";
 

@@ -60,7 +60,7 @@ public class ApiKeys {
     public Optional<ApiKey> findLive(String prefix) {
         return em.createNamedQuery(ApiKey.BY_PREFIX, ApiKey.class)
                 .setParameter("prefix", prefix)
-                .getResultList().stream()
+                .getResultStream()
                 .filter(key -> !key.isRevoked())
                 .findFirst();
     }

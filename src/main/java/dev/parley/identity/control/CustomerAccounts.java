@@ -3,7 +3,6 @@ package dev.parley.identity.control;
 import dev.parley.identity.entity.Customer;
 import dev.parley.identity.entity.ParticipantType;
 import dev.parley.platform.ApiException;
-import dev.parley.platform.Queries;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -42,13 +41,15 @@ public class CustomerAccounts {
     }
 
     public Optional<Customer> findByEmail(String email) {
-        return Queries.first(em.createNamedQuery(Customer.BY_EMAIL, Customer.class)
-                .setParameter("email", email.trim()));
+        return em.createNamedQuery(Customer.BY_EMAIL, Customer.class)
+                .setParameter("email", email.trim())
+                .getResultStream().findFirst();
     }
 
     public Optional<Customer> findByPhone(String phone) {
-        return Queries.first(em.createNamedQuery(Customer.BY_PHONE, Customer.class)
-                .setParameter("phone", phone.trim()));
+        return em.createNamedQuery(Customer.BY_PHONE, Customer.class)
+                .setParameter("phone", phone.trim())
+                .getResultStream().findFirst();
     }
 
     public List<Customer> list() {

@@ -2,7 +2,6 @@ package dev.parley.identity.control;
 
 import dev.parley.identity.entity.ParticipantType;
 import dev.parley.identity.entity.RefreshToken;
-import dev.parley.platform.Queries;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -40,9 +39,11 @@ public class RefreshTokens {
     /** Revokes {@code token} and answers whose it was, if it was usable. */
     public Optional<RefreshToken> consume(String token) {
         Instant now = Instant.now();
-        return Queries.first(em.createNamedQuery(RefreshToken.BY_HASH, RefreshToken.class)
+        return em.createNamedQuery(RefreshToken.BY_HASH, RefreshToken.class)
                 .setParameter("hash", Secrets.sha256(token))
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)) // two concurrent refreshes: one wins
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE) // two concurrent refreshes: one wins
+                .getResultStream()
+                .findFirst()
                 .filter(found -> found.isUsable(now))
                 .map(found -> {
                     found.revoke(now);

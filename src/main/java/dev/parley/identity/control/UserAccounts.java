@@ -4,7 +4,6 @@ import dev.parley.identity.entity.ParticipantType;
 import dev.parley.identity.entity.Role;
 import dev.parley.identity.entity.User;
 import dev.parley.platform.ApiException;
-import dev.parley.platform.Queries;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -37,8 +36,10 @@ public class UserAccounts {
     }
 
     public Optional<User> findByEmail(String email) {
-        return Queries.first(em.createNamedQuery(User.BY_EMAIL, User.class)
-                .setParameter("email", email.trim()));
+        return em.createNamedQuery(User.BY_EMAIL, User.class)
+                .setParameter("email", email.trim())
+                .getResultStream()
+                .findFirst();
     }
 
     public List<User> list() {

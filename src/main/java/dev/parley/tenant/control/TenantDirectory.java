@@ -1,7 +1,6 @@
 package dev.parley.tenant.control;
 
 import dev.parley.platform.ApiException;
-import dev.parley.platform.Queries;
 import dev.parley.tenant.entity.Tenant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -26,8 +25,10 @@ public class TenantDirectory {
         if (id != null) {
             return Optional.ofNullable(em.find(Tenant.class, id));
         }
-        return Queries.first(em.createNamedQuery(Tenant.BY_SLUG, Tenant.class)
-                .setParameter("slug", trimmed));
+        return em.createNamedQuery(Tenant.BY_SLUG, Tenant.class)
+                .setParameter("slug", trimmed)
+                .getResultStream()
+                .findFirst();
     }
 
     /**
