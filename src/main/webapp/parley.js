@@ -85,6 +85,12 @@ export function randomId() {
  * Full jitter: a random delay between 0 and the exponential cap. Spreading reconnects over the whole
  * window is what keeps thousands of clients from hammering a restarted server in step.
  */
+/** Removes and answers `wanted` from `list` when it is there, else the oldest entry. */
+function takeMatching(list, wanted) {
+  const at = wanted == null ? -1 : list.indexOf(wanted);
+  return at >= 0 ? list.splice(at, 1)[0] : list.shift();
+}
+
 export function backoffDelay(attempt, baseDelayMs, maxDelayMs, random = Math.random) {
   const cap = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(attempt, 30));
   return Math.floor(random() * cap);
@@ -1073,19 +1079,20 @@ export class ParleyClient extends Emitter {
   }
 
   /**
-   * Errors carry no request id, but the server answers each connection's frames one at a time, in
-   * order: an error about a send or a join belongs to the oldest one still unanswered.
+   * Errors repeat the refused frame's `client_message_id` and `chat_id`. Without them (a frame the server
+   * could not read), the server answers each connection's frames one at a time, in order: the error
+   * belongs to the oldest send or join still unanswered.
    */
   #serverError(frame) {
     if (frame.request_type === 'send_message') {
-      const id = this.#awaitingAck.shift();
+      const id = takeMatching(this.#awaitingAck, frame.client_message_id);
       const entry = id && this.#outbox.get(id);
       if (entry) {
         this.#outbox.delete(id);
         entry.reject(new ParleyError(frame.error, frame.message, { body: frame }));
       }
     } else if (frame.request_type === 'join_chat') {
-      const chatId = this.#awaitingJoin.shift();
+      const chatId = takeMatching(this.#awaitingJoin, frame.chat_id);
       const cursor = this.#chats.get(chatId);
       if (cursor) {
         // Not the caller's chat: do not rejoin it after every reconnect. A passing failure keeps it.

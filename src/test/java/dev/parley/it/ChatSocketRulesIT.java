@@ -118,6 +118,31 @@ class ChatSocketRulesIT {
     }
 
     @Test
+    void anErrorNamesTheChatAndClientMessageIdOfTheFrameItRefuses() {
+        ChatFixture f = ChatFixture.create();
+        ChatFixture other = ChatFixture.create();
+        try (WsClient socket = f.staffSocket()) {
+            // Refused while parsing (an empty text) and while handling (another tenant's chat).
+            socket.send(obj("type", "send_message", "chat_id", f.chatId(), "content", "", "client_message_id", "c-1"));
+            JsonObject invalid = socket.next("error");
+            assertEquals("validation_failed", invalid.getString("error"));
+            assertEquals(f.chatId(), invalid.getJsonNumber("chat_id").longValue());
+            assertEquals("c-1", invalid.getString("client_message_id"));
+
+            socket.send(obj("type", "send_message", "chat_id", other.chatId(), "content", "x", "client_message_id", "c-2"));
+            JsonObject notFound = socket.next("error");
+            assertEquals("not_found", notFound.getString("error"));
+            assertEquals(other.chatId(), notFound.getJsonNumber("chat_id").longValue());
+            assertEquals("c-2", notFound.getString("client_message_id"));
+
+            socket.send(obj("type", "join_chat", "chat_id", other.chatId()));
+            JsonObject join = socket.next("error");
+            assertEquals(other.chatId(), join.getJsonNumber("chat_id").longValue());
+            assertTrue(join.isNull("client_message_id"), join::toString);
+        }
+    }
+
+    @Test
     void anotherTenantsChatIsNotFoundAndItsTrafficNeverArrives() {
         ChatFixture victim = ChatFixture.create();
         ChatFixture intruder = ChatFixture.create();

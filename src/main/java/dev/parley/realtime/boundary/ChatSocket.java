@@ -179,7 +179,8 @@ public class ChatSocket {
         try {
             frame = ClientFrames.parse(text);
         } catch (ClientFrames.Invalid invalid) {
-            connection.send(ServerFrames.error(invalid.code(), invalid.getMessage(), invalid.requestType()), false);
+            connection.send(ServerFrames.error(invalid.code(), invalid.getMessage(), invalid.requestType(),
+                    invalid.chatId(), invalid.clientMessageId()), false);
             return;
         }
         if (frame instanceof ClientFrame.Ping) {
@@ -198,10 +199,12 @@ public class ChatSocket {
         try {
             CurrentTenant.run(connection.tenantId(), () -> handle(connection, frame));
         } catch (ApiException refused) {
-            connection.send(ServerFrames.error(refused.code(), refused.getMessage(), frame.type()), false);
+            connection.send(ServerFrames.error(refused.code(), refused.getMessage(), frame.type(),
+                    ClientFrame.chatOf(frame), ClientFrame.clientMessageIdOf(frame)), false);
         } catch (RuntimeException failure) {
             LOG.log(Level.ERROR, "Failed to handle a " + frame.type() + " frame", failure);
-            connection.send(ServerFrames.error("internal_error", "Internal error", frame.type()), false);
+            connection.send(ServerFrames.error("internal_error", "Internal error", frame.type(),
+                    ClientFrame.chatOf(frame), ClientFrame.clientMessageIdOf(frame)), false);
         }
     }
 

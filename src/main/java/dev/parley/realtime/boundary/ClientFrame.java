@@ -9,6 +9,27 @@ public sealed interface ClientFrame {
     /** The frame's {@code type}, as errors about it name it. */
     String type();
 
+    /** The chat the frame is about, if any: errors about the frame repeat it. */
+    static Long chatOf(ClientFrame frame) {
+        if (frame instanceof JoinChat join) {
+            return join.chatId();
+        } else if (frame instanceof LeaveChat leave) {
+            return leave.chatId();
+        } else if (frame instanceof SendMessage send) {
+            return send.chatId();
+        } else if (frame instanceof Typing typing) {
+            return typing.chatId();
+        } else if (frame instanceof ReadMessage read) {
+            return read.chatId();
+        }
+        return null;
+    }
+
+    /** The client's id for the message a frame sends, if any: errors about the frame repeat it. */
+    static String clientMessageIdOf(ClientFrame frame) {
+        return frame instanceof SendMessage send ? send.clientMessageId() : null;
+    }
+
     /** {@code {"type":"auth","token":"eyJ…"}} or {@code {"type":"authenticate","token":"eyJ…"}} */
     record Auth(String token) implements ClientFrame {
         @Override

@@ -21,6 +21,8 @@ public final class ClientFrames {
     public static final class Invalid extends Exception {
         private final String code;
         private final String requestType;
+        private Long chatId;
+        private String clientMessageId;
 
         Invalid(String code, String message, String requestType) {
             super(message, null, false, false);
@@ -28,8 +30,21 @@ public final class ClientFrames {
             this.requestType = requestType;
         }
 
+        /** Notes the refused frame's chat and client message id, where it has them in the right types. */
+        Invalid about(JsonObject frame) {
+            if (frame.get("chat_id") instanceof JsonNumber number && number.isIntegral()) {
+                chatId = number.longValue();
+            }
+            if (frame.get("client_message_id") instanceof JsonString id) {
+                clientMessageId = id.getString();
+            }
+            return this;
+        }
+
         public String code() { return code; }
         public String requestType() { return requestType; }
+        public Long chatId() { return chatId; }
+        public String clientMessageId() { return clientMessageId; }
     }
 
     /**
@@ -55,6 +70,14 @@ public final class ClientFrames {
         if (type == null) {
             throw new Invalid("invalid_frame", "type: required", null);
         }
+        try {
+            return frame(frame, type);
+        } catch (Invalid invalid) {
+            throw invalid.about(frame);
+        }
+    }
+
+    private static ClientFrame frame(JsonObject frame, String type) throws Invalid {
         return switch (type) {
             case "auth", "authenticate" -> new ClientFrame.Auth(token(frame, type));
             case "join_chat" -> new ClientFrame.JoinChat(requiredLong(frame, "chat_id", type),

@@ -92,7 +92,9 @@ public final class ServerFrames {
     }
 
     /** {@code {"type":"error","error":"not_found","message":"Chat not found","request_type":"join_chat"}} */
-    public record Error(String type, String error, String message, String requestType) {
+    /** {@code chat_id} and {@code client_message_id} repeat the refused frame's, so a client can tell which it was. */
+    public record Error(String type, String error, String message, String requestType, Long chatId,
+                        String clientMessageId) {
     }
 
     public static String connected(String participantType, long participantId, UUID tenantId, String connectionId,
@@ -150,6 +152,10 @@ public final class ServerFrames {
     }
 
     public static String error(String error, String message, String requestType) {
-        return Json.write(new Error("error", error, message, requestType));
+        return error(error, message, requestType, null, null);
+    }
+
+    public static String error(String error, String message, String requestType, Long chatId, String clientMessageId) {
+        return Json.write(new Error("error", error, message, requestType, chatId, clientMessageId));
     }
 }
