@@ -228,7 +228,8 @@ async function start() {
   connect();
   await loadChats();
   if (me.isStaff) loadCustomerChoices();
-  timers.chats = setInterval(() => loadChats().catch(() => {}), 30_000); // new chats have no live event
+  // New chats arrive live (chat_created); the slow poll only covers changes made while offline.
+  timers.chats = setInterval(() => loadChats().catch(() => {}), 60_000);
   timers.clock = setInterval(renderConnection, 1000);
   $('#main').focus();
 }
@@ -265,6 +266,7 @@ function connect() {
   });
   client.on('user_joined', (f) => changePresence(f, true));
   client.on('user_left', (f) => changePresence(f, false));
+  client.on('chat_created', () => loadChats().catch((e) => announce(describeError(e))));
   client.on('notification', onNotification);
   client.on('frame', logFrame);
   client.on('error', (e) => { if (!e.request_type) logFrame(e); });

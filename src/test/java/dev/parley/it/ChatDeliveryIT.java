@@ -79,6 +79,26 @@ class ChatDeliveryIT {
     }
 
     @Test
+    void aNewChatIsAnnouncedToBothParticipantsConnectionsAndNobodyElse() {
+        ChatFixture f = ChatFixture.create();
+        ChatFixture stranger = ChatFixture.create();
+        try (WsClient staff = f.staffSocket(); WsClient customer = f.customerSocket();
+             WsClient outsider = stranger.staffSocket()) {
+            Api.Reply opened = Api.post("/api/v1/chat/chats", obj("customer_id", f.customerId(), "title", "Returns"),
+                    bearer(f.staffToken()));
+            assertEquals(201, opened.status(), opened::toString);
+            long chatId = opened.json().getJsonNumber("id").longValue();
+            for (WsClient socket : List.of(staff, customer)) {
+                JsonObject created = socket.next("chat_created");
+                assertEquals(chatId, created.getJsonNumber("chat_id").longValue());
+                assertEquals("Returns", created.getString("title"));
+            }
+            outsider.send(obj("type", "ping"));
+            assertEquals("pong", outsider.next().getString("type"), "no chat_created for another tenant");
+        }
+    }
+
+    @Test
     void aRetriedSendIsStoredAndAnnouncedOnce() {
         ChatFixture f = ChatFixture.create();
         try (WsClient staff = f.staffSocket(); WsClient customer = f.customerSocket()) {

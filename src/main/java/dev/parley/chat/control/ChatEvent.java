@@ -1,6 +1,8 @@
 package dev.parley.chat.control;
 
+import dev.parley.identity.entity.ParticipantType;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -13,6 +15,13 @@ public sealed interface ChatEvent {
     UUID tenantId();
 
     long chatId();
+
+    /** A new chat, announced to its participants so that their open clients can list it at once. */
+    record ChatOpened(UUID tenantId, long chatId, String title, List<Participant> participants) implements ChatEvent {
+
+        public record Participant(ParticipantType type, long id) {
+        }
+    }
 
     record MessagePosted(UUID tenantId, long chatId, MessageView message) implements ChatEvent {
     }

@@ -14,6 +14,7 @@ import dev.parley.identity.entity.User;
 import dev.parley.platform.ApiException;
 import dev.parley.tenant.control.CurrentTenant;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -42,6 +43,9 @@ public class Chats {
     @Inject
     Instance<Presence> presence;
 
+    @Inject
+    Event<ChatEvent> events;
+
     /** A user opens a chat with a customer. */
     public Chat openWithCustomer(Actor user, long customerId, String title) {
         Customer customer = customers.get(customerId);
@@ -68,6 +72,9 @@ public class Chats {
         em.flush();
         em.persist(new ChatParticipant(chat.getId(), opener.type(), opener.id()));
         em.persist(new ChatParticipant(chat.getId(), other.getParticipantType(), other.getParticipantId()));
+        events.fire(new ChatEvent.ChatOpened(CurrentTenant.idOrNone(), chat.getId(), title, List.of(
+                new ChatEvent.ChatOpened.Participant(opener.type(), opener.id()),
+                new ChatEvent.ChatOpened.Participant(other.getParticipantType(), other.getParticipantId()))));
         return chat;
     }
 

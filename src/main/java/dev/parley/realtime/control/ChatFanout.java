@@ -1,5 +1,6 @@
 package dev.parley.realtime.control;
 
+import dev.parley.chat.control.ChatEvent.ChatOpened;
 import dev.parley.chat.control.ChatEvent.MessageDeleted;
 import dev.parley.chat.control.ChatEvent.MessagePosted;
 import dev.parley.chat.control.ChatEvent.MessageUpdated;
@@ -30,6 +31,15 @@ public class ChatFanout {
     void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) ChatEvent event) {
         if (event instanceof MessagePosted posted) {
             announcePosted(posted);
+            return;
+        }
+        if (event instanceof ChatOpened opened) {
+            // Nobody has joined a new chat yet: each participant's connections hear of it directly.
+            String frame = ServerFrames.chatCreated(opened.chatId(), opened.title());
+            for (ChatOpened.Participant participant : opened.participants()) {
+                broker.publish(new Delivery(opened.tenantId(),
+                        new Delivery.ToParticipant(participant.type(), participant.id()), frame, false, null));
+            }
             return;
         }
         String frame;

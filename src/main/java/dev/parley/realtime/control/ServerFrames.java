@@ -114,6 +114,13 @@ public final class ServerFrames {
         return Json.write(new Typing("typing", chatId, participantType, participantId, isTyping));
     }
 
+    public record ChatCreated(String type, long chatId, String title) {
+    }
+
+    public static String chatCreated(long chatId, String title) {
+        return Json.write(new ChatCreated("chat_created", chatId, title));
+    }
+
     public static String readReceipt(long chatId, long messageId, long seq, String readerType, long readerId,
                                      Instant readAt) {
         return Json.write(new ReadReceipt("read_receipt", chatId, messageId, seq, readerType, readerId, readAt));

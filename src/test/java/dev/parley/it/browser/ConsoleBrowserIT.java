@@ -85,6 +85,20 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void aChatOpenedByStaffAppearsInTheCustomersListAtOnce() {
+        People people = People.create();
+        ChatFixture f = people.chat();
+        try (Browser customer = Browser.phone()) {
+            signInCustomer(customer, Api.base(), f.tenant(), people.customerEmail());
+            customer.find("#chat-list li[data-chat-id='" + f.chatId() + "']");
+            Api.Reply opened = Api.post("/api/v1/chat/chats", obj("customer_id", f.customerId(), "title", "Your refund"),
+                    f.tenant().owner());
+            assertEquals(201, opened.status(), opened::toString);
+            customer.untilText("#chat-list li[data-chat-id='" + opened.json().getJsonNumber("id") + "']", "Your refund");
+        }
+    }
+
+    @Test
     void anAdminSeesLiveConnectionsAndAddsACustomer() {
         TestTenant tenant = TestTenant.signUp();
         try (Browser admin = Browser.desktop()) {
