@@ -81,16 +81,16 @@ export function randomId() {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+/** Removes and answers the first entry of `list` whose key is `wanted`, else the oldest entry. */
+function takeMatching(list, wanted, key = (entry) => entry) {
+  const at = wanted == null ? -1 : list.findIndex((entry) => key(entry) === wanted);
+  return at >= 0 ? list.splice(at, 1)[0] : list.shift();
+}
+
 /**
  * Full jitter: a random delay between 0 and the exponential cap. Spreading reconnects over the whole
  * window is what keeps thousands of clients from hammering a restarted server in step.
  */
-/** Removes and answers `wanted` from `list` when it is there, else the oldest entry. */
-function takeMatching(list, wanted) {
-  const at = wanted == null ? -1 : list.indexOf(wanted);
-  return at >= 0 ? list.splice(at, 1)[0] : list.shift();
-}
-
 export function backoffDelay(attempt, baseDelayMs, maxDelayMs, random = Math.random) {
   const cap = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(attempt, 30));
   return Math.floor(random() * cap);
@@ -108,6 +108,7 @@ function now() {
 /** A minimal event emitter. A failing listener is reported, never allowed to break the client. */
 class Emitter {
   #listeners = new Map();
+  #onceWrappers = new Map(); // type -> Map(listener given to once() -> the wrapper registered for it)
 
   /** Adds a listener; returns a function that removes it. `'*'` hears every event as (type, payload). */
   on(type, listener) {
@@ -118,14 +119,27 @@ class Emitter {
 
   off(type, listener) {
     this.#listeners.get(type)?.delete(listener);
+    // once() registers a wrapper: off() with the function the application passed must remove it too.
+    const wrappers = this.#onceWrappers.get(type);
+    const wrapper = wrappers?.get(listener);
+    if (wrapper) {
+      wrappers.delete(listener);
+      this.#listeners.get(type)?.delete(wrapper);
+    }
   }
 
   once(type, listener) {
-    const off = this.on(type, (payload) => {
-      off();
-      listener(payload);
-    });
-    return off;
+    if (!this.#onceWrappers.has(type)) this.#onceWrappers.set(type, new Map());
+    const wrappers = this.#onceWrappers.get(type);
+    if (!wrappers.has(listener)) {
+      const wrapper = (...args) => { // '*' listeners get (type, payload)
+        this.off(type, listener);
+        listener(...args);
+      };
+      wrappers.set(listener, wrapper);
+      this.on(type, wrapper);
+    }
+    return () => this.off(type, listener);
   }
 
   emit(type, payload) {
@@ -244,6 +258,7 @@ export class ParleyAuth extends Emitter {
   #session = null;
   #refreshing = null;
   #lastRefreshAt = 0;
+  #superseded = new WeakMap(); // signed-out session -> the refresh token a refresh in flight got for it
 
   /**
    * @param {object} options
@@ -317,6 +332,8 @@ export class ParleyAuth extends Emitter {
     const justRefreshed = now() - this.#lastRefreshAt < 2000;
     const expiring = session.expires_at - now() < margin;
     if ((forceRefresh && !justRefreshed) || expiring) await this.refresh();
+    // Signed out while waiting for the refresh.
+    if (!this.#session) throw new ParleyError('not_signed_in', 'Not signed in', { status: 401 });
     return this.#session.access_token;
   }
 
@@ -335,25 +352,40 @@ export class ParleyAuth extends Emitter {
     if (!current?.refresh_token) {
       throw new ParleyError('invalid_refresh_token', 'This session cannot be refreshed (no refresh token)', { status: 401 });
     }
+    let fresh;
     try {
-      const fresh = await refresh(current.refresh_token, this.options);
-      this.#lastRefreshAt = now();
-      // The refresh answer has no tenant object: keep the one sign-up gave.
-      return this.#adopt({ tenant: current.tenant, ...fresh });
+      fresh = await refresh(current.refresh_token, this.options);
     } catch (failure) {
-      // A refused refresh token will never work again: the account must sign in anew.
-      if (failure.status === 401) this.#adopt(null);
+      // A refused refresh token will never work again: the account must sign in anew (unless it
+      // already signed out or in again meanwhile).
+      if (failure.status === 401 && this.#session === current) this.#adopt(null);
       throw failure;
     }
+    if (this.#session !== current) {
+      // Signed out or signed in anew while the refresh was under way: adopting its tokens would undo
+      // that. After a logout, logout() revokes the new refresh token; a replaced session has no one
+      // left to sign it out, so it is revoked here.
+      if (this.#session === null) this.#superseded.set(current, fresh?.refresh_token);
+      else if (fresh?.refresh_token) logout(fresh.refresh_token, this.options).catch(() => {});
+      throw new ParleyError('not_signed_in', 'Signed out (or in again) while the token was being refreshed', { status: 401 });
+    }
+    this.#lastRefreshAt = now();
+    // The refresh answer has no tenant object: keep the one sign-up gave.
+    return this.#adopt({ tenant: current.tenant, ...fresh });
   }
 
   /** Revokes the refresh token and forgets the session, also when the server cannot be reached. */
   async logout() {
     const current = this.#session;
+    const refreshing = this.#refreshing;
     this.#adopt(null);
-    if (current?.refresh_token) {
+    // A refresh under way spends the current refresh token and gets a newer one: wait for it, and revoke
+    // whichever is newest, so no valid refresh token outlives the logout.
+    if (refreshing) await refreshing.catch(() => {});
+    const newest = (current && this.#superseded.get(current)) ?? current?.refresh_token;
+    if (newest) {
       try {
-        await logout(current.refresh_token, this.options);
+        await logout(newest, this.options);
       } catch {
         // The tokens are forgotten here either way; the refresh token expires on its own.
       }
@@ -559,11 +591,12 @@ export class ParleyClient extends Emitter {
   #attempt = 0;
   #openedAt = 0;
   #refreshRetried = false;
+  #refreshRefusals = 0; // refresh_token frames the server refused since the last success
   #timers = {};
   #chats = new Map(); // chatId -> ChatCursor
   #outbox = new Map(); // client_message_id -> {frame, promise, resolve, reject}
   #awaitingAck = []; // client_message_ids sent on this connection, in order
-  #awaitingJoin = []; // chat ids whose join_chat went out on this connection, in order
+  #awaitingJoin = []; // cursors whose join_chat went out on this connection, in order (also left ones)
   #reads = new Map(); // chatId -> highest message id to mark read once connected
   #typingSent = new Map(); // chatId -> time of the last `typing: true` sent
   #seen = new RecentSet(10_000);
@@ -648,6 +681,10 @@ export class ParleyClient extends Emitter {
   /** Resolves when the client is open; rejects when it closes for good first. */
   ready() {
     if (this.state === 'open') return Promise.resolve(this.status);
+    // Given up already: no `closed` state event is coming to reject the promise.
+    if (this.state === 'closed' && this.#status.gaveUp) {
+      return Promise.reject(new ParleyError('closed', this.#status.reason ?? 'closed', { body: this.status }));
+    }
     return new Promise((resolve, reject) => {
       const off = this.on('state', (status) => {
         if (status.state === 'open') {
@@ -678,7 +715,10 @@ export class ParleyClient extends Emitter {
    * so a later connect() resumes them.
    */
   close(reason = 'client closed') {
-    if (!this.#wanted && !this.#socket) return; // already closed
+    if (!this.#wanted && !this.#socket) { // already closed
+      this.#clearTimers();
+      return;
+    }
     const socket = this.#socket;
     this.#finish(1000, reason, { gaveUp: false });
     if (socket) this.#discard(socket, 1000, reason);
@@ -703,13 +743,18 @@ export class ParleyClient extends Emitter {
     promise.catch(() => {}); // joining without awaiting is fine: a closed client must not raise unhandled rejections
     if (cursor.joined && sinceSeq === undefined) {
       cursor.settle('resolve', cursor.joinedFrame);
-    } else if (this.state === 'open' && !this.#awaitingJoin.includes(chatId)) {
+    } else if (this.state === 'open' && !this.#awaitingJoin.includes(cursor)) {
+      // Only this cursor's own join counts: one sent before a leave() is answered for the left chat.
       this.#sendJoin(cursor);
     }
     return promise;
   }
 
-  /** Leaves a chat: no more live frames, and it is not rejoined after a reconnect. */
+  /**
+   * Leaves a chat: no more live frames, and it is not rejoined after a reconnect. A join still under way
+   * is rejected; its answer, when it comes, is recognised as stale (its cursor is no longer the chat's)
+   * and settles nothing, so a join() right after sends a join_chat of its own.
+   */
   leave(chatId) {
     const cursor = this.#chats.get(chatId);
     if (cursor) {
@@ -790,6 +835,9 @@ export class ParleyClient extends Emitter {
 
   async #dial(tokenReason) {
     const generation = ++this.#generation;
+    // One attempt at a time: a socket still here belongs to an attempt this one replaces.
+    this.#dropSocket('replaced by a new attempt');
+    clearTimeout(this.#timers.connect);
     // The whole attempt (token, handshake, `connected`) is bounded, so nothing can hang it forever.
     this.#timers.connect = setTimeout(() => this.#attemptTimedOut(generation), this.#options.connectTimeoutMs);
     let token;
@@ -917,6 +965,10 @@ export class ParleyClient extends Emitter {
   }
 
   #retry(code, reason, { immediately = false, tokenReason = 'connect' } = {}) {
+    // A connect timer left from the failed attempt, or an earlier retry, would start a second attempt.
+    clearTimeout(this.#timers.connect);
+    clearTimeout(this.#timers.retry);
+    this.#timers.connect = this.#timers.retry = null;
     const { maxAttempts, baseDelayMs, maxDelayMs } = this.#options.reconnect;
     if (this.#attempt >= maxAttempts) {
       this.#finish(code, `${reason || 'connection lost'} (gave up after ${this.#attempt} attempts)`, { gaveUp: true });
@@ -937,14 +989,29 @@ export class ParleyClient extends Emitter {
     this.#wanted = false;
     this.#generation++;
     this.#resetConnection();
-    clearTimeout(this.#timers.retry);
-    this.#timers.retry = null;
+    this.#clearTimers();
     this.#unhookBrowser();
     this.#setState('closed', { code, reason, nextDelayMs: null, retryAt: null, ...extra });
     const error = new ParleyError('closed', `Connection closed: ${reason}`);
     for (const entry of this.#outbox.values()) entry.reject(error);
     this.#outbox.clear();
     for (const cursor of this.#chats.values()) cursor.settle('reject', error);
+  }
+
+  /** Gives up the current socket, if any, with everything that belonged to its connection. */
+  #dropSocket(reason) {
+    const socket = this.#socket;
+    if (!socket) return;
+    this.#resetConnection();
+    this.#discard(socket, CLIENT_DECIDED, reason);
+  }
+
+  #clearTimers() {
+    for (const name of Object.keys(this.#timers)) {
+      clearTimeout(this.#timers[name]);
+      clearInterval(this.#timers[name]);
+      this.#timers[name] = null;
+    }
   }
 
   /** Forgets a socket: no more of its events reach us, and it is closed if it is still open. */
@@ -1019,6 +1086,7 @@ export class ParleyClient extends Emitter {
     this.#timers.connect = null;
     this.#openedAt = now();
     this.#refreshRetried = false;
+    this.#refreshRefusals = 0;
     this.#tokens = this.#options.rateLimit.burst;
     this.#tokensAt = now();
     Object.assign(this.#status, { connectionId: frame.connection_id, participantType: frame.participant_type,
@@ -1061,8 +1129,10 @@ export class ParleyClient extends Emitter {
 
   #chatJoined(frame) {
     const cursor = this.#chats.get(frame.chat_id);
-    const index = this.#awaitingJoin.indexOf(frame.chat_id);
-    if (index >= 0) this.#awaitingJoin.splice(index, 1);
+    const index = this.#awaitingJoin.findIndex((c) => c.chatId === frame.chat_id);
+    const joining = index >= 0 ? this.#awaitingJoin.splice(index, 1)[0] : cursor;
+    // The answer to a join made before leave(): the chat is left (or joined anew, still to be answered).
+    if (joining !== cursor) return;
     if (cursor) {
       if (cursor.lastSeq === null) cursor.startAt(frame.last_seq); // a first join: history is REST's
       if (frame.has_more) {
@@ -1092,16 +1162,26 @@ export class ParleyClient extends Emitter {
         entry.reject(new ParleyError(frame.error, frame.message, { body: frame }));
       }
     } else if (frame.request_type === 'join_chat') {
-      const chatId = takeMatching(this.#awaitingJoin, frame.chat_id);
-      const cursor = this.#chats.get(chatId);
-      if (cursor) {
+      const cursor = takeMatching(this.#awaitingJoin, frame.chat_id, (c) => c.chatId);
+      // A cursor no longer in #chats was left: its promises are settled already.
+      if (cursor && this.#chats.get(cursor.chatId) === cursor) {
         // Not the caller's chat: do not rejoin it after every reconnect. A passing failure keeps it.
-        if (['not_found', 'forbidden', 'validation_failed'].includes(frame.error)) this.#chats.delete(chatId);
+        if (['not_found', 'forbidden', 'validation_failed'].includes(frame.error)) this.#chats.delete(cursor.chatId);
         cursor.replaying = false;
         cursor.settle('reject', new ParleyError(frame.error, frame.message, { body: frame }));
       }
     } else if (frame.request_type === 'refresh_token') {
-      this.#timers.refresh = setTimeout(() => this.#refreshNow(), 5_000);
+      clearTimeout(this.#timers.refresh);
+      this.#timers.refresh = null;
+      this.#refreshRefusals++;
+      if (this.#refreshRefusals < 2) {
+        // Once more with a fresh token; a second refusal would be refused again and again.
+        this.#timers.refresh = setTimeout(() => this.#refreshNow(), 5_000);
+      } else {
+        // The server closes with `token expired` when the current token runs out; that close is handled.
+        this.emit('error', { type: 'error', error: 'token_refresh_failed', cause: frame,
+          message: `The server refused the new token twice (${frame.message}); not trying again on this connection` });
+      }
     } else if (frame.request_type === 'auth' && this.state !== 'open' && this.#socket) {
       // The server refused how we said who we are: waiting for its authentication window to close
       // the socket would only leave the application "connecting" to nothing.
@@ -1147,7 +1227,7 @@ export class ParleyClient extends Emitter {
     const frame = { type: 'join_chat', chat_id: cursor.chatId };
     if (cursor.lastSeq !== null) frame.since_seq = cursor.lastSeq;
     cursor.replaying = cursor.lastSeq !== null;
-    this.#awaitingJoin.push(cursor.chatId);
+    this.#awaitingJoin.push(cursor);
     this.#enqueue(frame);
   }
 
@@ -1187,6 +1267,7 @@ export class ParleyClient extends Emitter {
 
   #startHeartbeat() {
     const every = this.#options.heartbeatIntervalMs ?? this.#status.heartbeatIntervalMs ?? 25_000;
+    clearInterval(this.#timers.heartbeat); // never two intervals pinging side by side
     this.#timers.heartbeat = setInterval(() => this.#ping(), every);
     this.#ping(); // a first latency reading at once
   }
@@ -1251,6 +1332,7 @@ export class ParleyClient extends Emitter {
   }
 
   #tokenRefreshed(frame) {
+    this.#refreshRefusals = 0;
     this.#scheduleRefresh();
     this.emit('token_refreshed', frame);
   }

@@ -191,6 +191,9 @@ function stop(message) {
   $('#message-list').replaceChildren();
   $('#notifications-list').replaceChildren();
   $('#frame-log').replaceChildren();
+  // A key shown once must not stay on the page for whoever signs in next.
+  $('#api-key-secret').textContent = '';
+  $('#api-key-secret-box').hidden = true;
   $('#chat-window').hidden = true;
   $('#app-view').hidden = true;
   $('#status-bar').hidden = true;
@@ -200,6 +203,8 @@ function stop(message) {
     $('#auth-error').textContent = message;
     $('#auth-error').hidden = false;
   }
+  // The focused control was just hidden: start keyboard and screen reader users at the sign-in view.
+  $('#auth-heading').focus();
 }
 
 /** Signed in: learn who we are, connect, and load the chats. */
@@ -226,7 +231,9 @@ async function start() {
   selectSection('tab-chats');
 
   connect();
+  const current = client;
   await loadChats();
+  if (client !== current) return; // signed out while the chats were loading
   if (me.isStaff) loadCustomerChoices();
   // New chats arrive live (chat_created); the slow poll only covers changes made while offline.
   timers.chats = setInterval(() => loadChats().catch(() => {}), 60_000);
@@ -365,7 +372,9 @@ function applyChat(state, chat) {
 }
 
 async function loadChats() {
+  const current = client;
   const list = await api.chats();
+  if (!current || client !== current) return; // signed out (or in as someone else) meanwhile
   for (const chat of list) {
     let state = chats.get(chat.id);
     if (!state) {
@@ -393,6 +402,8 @@ function chatTitle(state) {
 
 function renderChatList() {
   const list = $('#chat-list');
+  // The list is rebuilt on every message and presence change: keep keyboard focus on the same chat.
+  const focusedId = document.activeElement?.closest?.('#chat-list li[data-chat-id]')?.dataset.chatId;
   const sorted = [...chats.values()].sort((a, b) =>
     String(b.chat.last_message_at ?? b.chat.created_at ?? '').localeCompare(String(a.chat.last_message_at ?? a.chat.created_at ?? '')));
   list.replaceChildren(...sorted.map((state) => {
@@ -409,6 +420,7 @@ function renderChatList() {
         state.unread ? h('span', { class: 'count', 'data-testid': 'unread-count', text: String(state.unread) }) : null)));
   }));
   $('#chat-list-empty').hidden = chats.size > 0;
+  if (focusedId) list.querySelector(`li[data-chat-id="${focusedId}"] button`)?.focus({ preventScroll: true });
 }
 
 async function loadCustomerChoices() {
@@ -868,6 +880,24 @@ function actionButton(label, testid, onclick, extra = {}) {
   return h('button', { type: 'button', class: 'secondary small', 'data-testid': testid, onclick, ...extra }, label);
 }
 
+/**
+ * Rebuilds a table's rows without losing keyboard focus: a focused button comes back as the same button
+ * of the same row or, when that row is gone (a revoked key), of the row now in its place; with no row
+ * left, `fallback` gets focus.
+ */
+function replaceRows(tbody, idAttribute, rows, fallback) {
+  const focused = document.activeElement;
+  const row = focused && tbody.contains(focused) ? focused.closest('tr') : null;
+  const id = row?.getAttribute(idAttribute);
+  const index = row ? row.sectionRowIndex : -1;
+  const testid = focused?.dataset?.testid;
+  tbody.replaceChildren(...rows);
+  if (!row) return;
+  const target = rows.find((r) => r.getAttribute(idAttribute) === id) ?? rows[Math.min(index, rows.length - 1)];
+  const button = (testid && target?.querySelector(`[data-testid="${testid}"]`)) || target?.querySelector('button');
+  (button ?? fallback)?.focus();
+}
+
 async function guarded(resultEl, work) {
   try {
     await work();
@@ -898,7 +928,7 @@ async function renderConnectionStats() {
 
 async function renderCustomers() {
   const customers = await api.customers();
-  $('#customers-table tbody').replaceChildren(...customers.map((c) => h('tr', { 'data-customer-id': c.id },
+  replaceRows($('#customers-table tbody'), 'data-customer-id', customers.map((c) => h('tr', { 'data-customer-id': c.id },
     h('td', { text: c.name }),
     h('td', { text: [c.email, c.phone].filter(Boolean).join(' · ') || '—' }),
     h('td', { text: c.active ? 'active' : 'deactivated' }),
@@ -911,31 +941,31 @@ async function renderCustomers() {
         await api.updateCustomer(c.id, { active: !c.active });
         await renderCustomers();
         loadCustomerChoices();
-      }), { 'aria-label': `${c.active ? 'Deactivate' : 'Reactivate'} ${c.name}` }))))));
+      }), { 'aria-label': `${c.active ? 'Deactivate' : 'Reactivate'} ${c.name}` }))))), $('#customer-name'));
 }
 
 async function renderUsers() {
   const users = await api.users();
-  $('#users-table tbody').replaceChildren(...users.map((u) => h('tr', { 'data-user-id': u.id },
+  replaceRows($('#users-table tbody'), 'data-user-id', users.map((u) => h('tr', { 'data-user-id': u.id },
     h('td', { text: u.name }), h('td', { text: u.email }), h('td', { text: u.role }),
     h('td', { text: u.active ? 'active' : 'deactivated' }),
     h('td', {}, u.id === me.id ? h('span', { class: 'muted', text: 'you' })
       : actionButton(u.active ? 'Deactivate' : 'Reactivate', 'user-toggle', () => guarded($('#user-form-result'), async () => {
         await api.updateUser(u.id, { active: !u.active });
         await renderUsers();
-      }), { 'aria-label': `${u.active ? 'Deactivate' : 'Reactivate'} ${u.name}` })))));
+      }), { 'aria-label': `${u.active ? 'Deactivate' : 'Reactivate'} ${u.name}` })))), $('#user-name'));
 }
 
 async function renderApiKeys() {
   const keys = await api.apiKeys(me.tenantId);
-  $('#api-keys-table tbody').replaceChildren(...keys.map((k) => h('tr', { 'data-key-id': k.id },
+  replaceRows($('#api-keys-table tbody'), 'data-key-id', keys.map((k) => h('tr', { 'data-key-id': k.id },
     h('td', { text: k.name }), h('td', { class: 'mono', text: k.prefix }),
     h('td', { text: k.last_used_at ? new Date(k.last_used_at).toLocaleString() : 'never' }),
     h('td', {}, actionButton('Revoke', 'api-key-revoke', () => guarded(null, async () => {
       if (!window.confirm(`Revoke the key "${k.name}"? Services using it stop working at once.`)) return;
       await api.revokeApiKey(me.tenantId, k.id);
       await renderApiKeys();
-    }), { 'aria-label': `Revoke ${k.name}` })))));
+    }), { 'aria-label': `Revoke ${k.name}` })))), $('#api-key-name'));
 }
 
 async function renderSettings() {

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -70,20 +71,36 @@ final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
+    /** The texts of every match, read again if the page rebuilt them meanwhile. */
+    List<String> texts(String css) {
+        return until(d -> d.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList(), "texts of " + css);
+    }
+
+    /** An attribute of every match, read again if the page rebuilt them meanwhile. */
+    List<String> attributes(String css, String name) {
+        return until(d -> d.findElements(By.cssSelector(css)).stream().map(e -> e.getAttribute(name)).toList(),
+                name + " of " + css);
+    }
+
     void type(String css, String text) {
         WebElement field = find(css);
         field.clear();
         field.sendKeys(text);
     }
 
+    /** Clicks the element, found afresh: the console rebuilds lists as frames arrive. */
     void click(String css) {
-        find(css).click();
+        until(d -> {
+            find(css).click();
+            return true;
+        }, "click on " + css);
     }
 
     /** Waits until {@code condition} answers something other than null or false. */
     <T> T until(Function<WebDriver, T> condition, String what) {
-        return new WebDriverWait(driver, WAIT).withMessage(() -> "waiting for " + what + "; page state: "
-                + state()).until(condition);
+        // An element can be replaced between finding and reading it (lists are rebuilt live): look again.
+        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class)
+                .withMessage(() -> "waiting for " + what + "; page state: " + state()).until(condition);
     }
 
     void untilText(String css, String text) {

@@ -18,7 +18,6 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 
 /**
  * The console and parley.js in a real browser (headless Chromium): two people
@@ -143,11 +142,10 @@ class ConsoleBrowserIT {
             sendAsCustomer(f, "after the resume");
             messageWith(staff, "after the resume");
 
-            List<String> shown = staff.all("#message-list li[data-message-id] [data-testid=message-content]").stream()
-                    .map(WebElement::getText).toList();
+            List<String> shown = staff.texts("#message-list li[data-message-id] [data-testid=message-content]");
             assertEquals(List.of("before the cut", "missed 1", "missed 2", "missed 3", "after the resume"), shown);
-            List<Long> seqs = staff.all("#message-list li[data-message-id]").stream()
-                    .map(e -> Long.parseLong(e.getAttribute("data-seq"))).toList();
+            List<Long> seqs = staff.attributes("#message-list li[data-message-id]", "data-seq").stream()
+                    .map(Long::parseLong).toList();
             assertEquals(seqs.stream().sorted().toList(), seqs, "in seq order");
             assertNotEquals("0", staff.attribute("#conn-reconnects", "textContent").trim(), "a reconnect was counted");
         }
@@ -257,6 +255,7 @@ class ConsoleBrowserIT {
                 .findFirst().orElse(null), "message \"" + text + "\"");
     }
 
+    /** Called inside waits, which look again when the list was rebuilt meanwhile. */
     private static String tickOf(Browser browser, String text) {
         return browser.all("#message-list li[data-message-id]").stream().filter(e -> e.getText().contains(text))
                 .flatMap(e -> e.findElements(By.cssSelector("[data-testid=read-tick]")).stream())
@@ -264,9 +263,7 @@ class ConsoleBrowserIT {
     }
 
     private static long countOf(Browser browser, String text) {
-        return browser.all("#message-list li").stream()
-                .filter(e -> e.findElements(By.cssSelector("[data-testid=message-content]")).stream()
-                        .anyMatch(c -> c.getText().equals(text))).count();
+        return browser.texts("#message-list li [data-testid=message-content]").stream().filter(text::equals).count();
     }
 
     private static void sendAsCustomer(ChatFixture f, String text) {
