@@ -98,7 +98,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    void anAdminSeesLiveConnectionsAndAddsACustomer() {
+    void anAdminSeesLiveConnectionsAddsACustomerAndSeesANotificationArrive() {
         TestTenant tenant = TestTenant.signUp();
         try (Browser admin = Browser.desktop()) {
             signInStaff(admin, Api.base(), tenant);
@@ -113,6 +113,14 @@ class ConsoleBrowserIT {
             admin.untilText("#customers-table", "Grace Hopper");
             Api.Reply customers = Api.get("/api/v1/customers", tenant.owner());
             assertTrue(customers.body().contains("grace@example.test"), customers::toString);
+
+            // A notification the tenant's backend publishes shows up live in the notifications panel.
+            Api.Reply published = Api.post("/api/v1/notifications",
+                    obj("event", "order.shipped", "data", obj("order", 42)), tenant.owner());
+            assertEquals(202, published.status(), published::toString);
+            assertTrue(published.json().getInt("delivered") >= 1, "at least this console: " + published);
+            admin.click("#tab-notifications");
+            admin.untilText("#notifications-list li[data-event='order.shipped']", "42");
         }
     }
 
