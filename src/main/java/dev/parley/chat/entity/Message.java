@@ -21,8 +21,6 @@ import java.time.temporal.ChronoUnit;
         query = "select m from Message m where m.chatId = :chatId and m.seq > :seq order by m.seq")
 @NamedQuery(name = Message.COUNT,
         query = "select count(m) from Message m where m.chatId = :chatId")
-@NamedQuery(name = Message.BY_SEQ,
-        query = "select m from Message m where m.chatId = :chatId and m.seq = :seq")
 @NamedQuery(name = Message.UNREAD_COUNT,
         query = "select count(m) from Message m where m.chatId = :chatId and m.seq > :afterSeq "
                 + "and m.deleted = false and not (m.senderType = :readerType and m.senderId = :readerId)")
@@ -31,7 +29,6 @@ public class Message extends TenantOwned {
     public static final String NEWEST_FIRST = "Message.newestFirst";
     public static final String AFTER_SEQ = "Message.afterSeq";
     public static final String COUNT = "Message.count";
-    public static final String BY_SEQ = "Message.bySeq";
     public static final String UNREAD_COUNT = "Message.unreadCount";
 
     @Column(name = "chat_id", nullable = false, updatable = false)

@@ -63,7 +63,8 @@ public class CallerFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (WebSockets.isUpgrade(request)) {
+        if (WebSockets.isUpgrade(request)
+                && request.getRequestURI().startsWith(request.getContextPath() + "/api/v1/chat/ws/")) {
             chain.doFilter(request, response); // WebSocket handshakes authenticate in the socket (close 1008 on failure)
             return;
         }

@@ -4,10 +4,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
@@ -70,10 +68,7 @@ public class TokenVerifier {
             } else if (location != null && location.startsWith("http")) {
                 builder.setVerificationKeyResolver(new HttpsJwksVerificationKeyResolver(new HttpsJwks(location)));
             } else if (location != null) {
-                try (InputStream in = URI.create(location.startsWith("file:") ? location : "file:" + location)
-                        .toURL().openStream()) {
-                    configureKey(builder, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                }
+                configureKey(builder, Files.readString(TokenIssuer.toPath(location)));
             } else {
                 LOG.log(Level.WARNING, "No token verification key (mp.jwt.verify.publickey.location): "
                         + "WebSocket clients cannot authenticate");

@@ -10,6 +10,7 @@ import dev.parley.platform.Json;
 import dev.parley.realtime.control.Broker;
 import dev.parley.realtime.control.ConnectionRegistry;
 import dev.parley.realtime.control.Delivery;
+import dev.parley.realtime.control.ServerFrames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -79,7 +80,7 @@ public class Notifications {
         if (data.toString().getBytes(StandardCharsets.UTF_8).length > MAX_DATA_BYTES) {
             throw new ApiException(413, "payload_too_large", "data: at most " + MAX_DATA_BYTES + " bytes");
         }
-        String frame = Json.write(Map.of("type", event, "event", event, "data", data));
+        String frame = Json.write(new ServerFrames.Event(event, event, data));
         int reached = deliver(tenantId, frame, target);
         Counts tenantCounts = counts.computeIfAbsent(tenantId, t -> new Counts());
         tenantCounts.published.incrementAndGet();

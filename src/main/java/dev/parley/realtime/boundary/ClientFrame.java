@@ -9,20 +9,14 @@ public sealed interface ClientFrame {
     /** The frame's {@code type}, as errors about it name it. */
     String type();
 
+    /** A frame about one chat. */
+    sealed interface InChat extends ClientFrame permits JoinChat, LeaveChat, SendMessage, Typing, ReadMessage {
+        long chatId();
+    }
+
     /** The chat the frame is about, if any: errors about the frame repeat it. */
     static Long chatOf(ClientFrame frame) {
-        if (frame instanceof JoinChat join) {
-            return join.chatId();
-        } else if (frame instanceof LeaveChat leave) {
-            return leave.chatId();
-        } else if (frame instanceof SendMessage send) {
-            return send.chatId();
-        } else if (frame instanceof Typing typing) {
-            return typing.chatId();
-        } else if (frame instanceof ReadMessage read) {
-            return read.chatId();
-        }
-        return null;
+        return frame instanceof InChat about ? about.chatId() : null;
     }
 
     /** The client's id for the message a frame sends, if any: errors about the frame repeat it. */
@@ -39,7 +33,7 @@ public sealed interface ClientFrame {
     }
 
     /** {@code {"type":"join_chat","chat_id":1,"since_seq":5}}: since_seq is optional. */
-    record JoinChat(long chatId, Long sinceSeq) implements ClientFrame {
+    record JoinChat(long chatId, Long sinceSeq) implements InChat {
         @Override
         public String type() {
             return "join_chat";
@@ -47,7 +41,7 @@ public sealed interface ClientFrame {
     }
 
     /** {@code {"type":"leave_chat","chat_id":1}} */
-    record LeaveChat(long chatId) implements ClientFrame {
+    record LeaveChat(long chatId) implements InChat {
         @Override
         public String type() {
             return "leave_chat";
@@ -60,7 +54,7 @@ public sealed interface ClientFrame {
      */
     record SendMessage(long chatId, String content, String messageType, String mediaUrl, String thumbnailUrl,
                        Long replyToMessageId, String entityRefType, String entityRefId, String clientMessageId)
-            implements ClientFrame {
+            implements InChat {
         @Override
         public String type() {
             return "send_message";
@@ -68,7 +62,7 @@ public sealed interface ClientFrame {
     }
 
     /** {@code {"type":"typing","chat_id":1,"is_typing":true}} */
-    record Typing(long chatId, boolean isTyping) implements ClientFrame {
+    record Typing(long chatId, boolean isTyping) implements InChat {
         @Override
         public String type() {
             return "typing";
@@ -76,7 +70,7 @@ public sealed interface ClientFrame {
     }
 
     /** {@code {"type":"read_message","chat_id":1,"message_id":101}} */
-    record ReadMessage(long chatId, long messageId) implements ClientFrame {
+    record ReadMessage(long chatId, long messageId) implements InChat {
         @Override
         public String type() {
             return "read_message";

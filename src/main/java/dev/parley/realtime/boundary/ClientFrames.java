@@ -7,7 +7,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
 import java.util.Map;
 
@@ -61,9 +60,7 @@ public final class ClientFrames {
                 throw new Invalid("invalid_frame", "A frame is a JSON object with a \"type\"", null);
             }
             frame = value.asJsonObject();
-        } catch (JsonParsingException e) {
-            throw new Invalid("invalid_json", "The frame is not valid JSON", null);
-        } catch (JsonException e) {
+        } catch (JsonException e) { // parsing errors included
             throw new Invalid("invalid_json", "The frame is not valid JSON", null);
         }
         String type = optionalString(frame, "type", null);

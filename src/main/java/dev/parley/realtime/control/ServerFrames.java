@@ -20,7 +20,7 @@ public final class ServerFrames {
                             String connectionId, long heartbeatIntervalMs) {
     }
 
-    /** {@code {"type":"message","chat_id":1,"message":{…}}} */
+    /** {@code {"type":"message","chat_id":1,"message":{…}}}, and the same shape for {@code message_updated} */
     public record MessageFrame(String type, long chatId, MessageView message) {
     }
 
@@ -61,10 +61,6 @@ public final class ServerFrames {
     public record ChatLeft(String type, long chatId) {
     }
 
-    /** {@code {"type":"message_updated","chat_id":1,"message":{…}}} */
-    public record MessageUpdated(String type, long chatId, MessageView message) {
-    }
-
     /** {@code {"type":"message_deleted","chat_id":1,"message_id":101,"seq":7}} */
     public record MessageDeleted(String type, long chatId, long messageId, long seq) {
     }
@@ -91,8 +87,11 @@ public final class ServerFrames {
     public record Pong(String type, long timestamp) {
     }
 
-    /** {@code {"type":"error","error":"not_found","message":"Chat not found","request_type":"join_chat"}} */
-    /** {@code chat_id} and {@code client_message_id} repeat the refused frame's, so a client can tell which it was. */
+    /**
+     * {@code {"type":"error","error":"not_found","message":"Chat not found","request_type":"join_chat","chat_id":7,
+     * "client_message_id":null}}: {@code chat_id} and {@code client_message_id} repeat the refused frame's, so a
+     * client can tell which it was.
+     */
     public record Error(String type, String error, String message, String requestType, Long chatId,
                         String clientMessageId) {
     }
@@ -143,7 +142,7 @@ public final class ServerFrames {
     }
 
     public static String messageUpdated(long chatId, MessageView message) {
-        return Json.write(new MessageUpdated("message_updated", chatId, message));
+        return Json.write(new MessageFrame("message_updated", chatId, message));
     }
 
     public static String messageDeleted(long chatId, long messageId, long seq) {
