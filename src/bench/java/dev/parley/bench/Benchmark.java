@@ -179,7 +179,7 @@ public final class Benchmark {
             long cpu = LoadGenerator.cpuNanos();
             long started = System.nanoTime();
             for (int i = 0; i < FAN_OUT_MESSAGES; i++) {
-                generator.expect(FAN_OUT_RECEIVERS);
+                generator.expect(FAN_OUT_RECEIVERS, i);
                 long t0 = System.nanoTime();
                 LoadGenerator.send(sender, chatId, i);
                 if (!generator.awaitDeliveries(Duration.ofSeconds(10))) {
@@ -277,13 +277,16 @@ public final class Benchmark {
             int held = 0;
             for (int i = 0; i < IDLE_LEVELS.length; i++) {
                 int level = IDLE_LEVELS[i];
-                IdleGenerator generator = IdleGenerator.start(server.port(), pathAndQuery, level - held, "127.0.0." + (2 + i));
+                int opened = level - held;
+                boolean last = i == IDLE_LEVELS.length - 1;
+                Duration hold = last ? IDLE_HOLD_LAST : IDLE_HOLD;
+                IdleGenerator generator = IdleGenerator.start(server.port(), pathAndQuery, opened, "127.0.0." + (2 + i));
                 generators.add(generator);
                 long opening = System.nanoTime();
-                int[] ready = generator.awaitReady(Duration.ofSeconds(180));
+                int failed = generator.awaitReady(Duration.ofSeconds(180))[1];
                 double openSeconds = (System.nanoTime() - opening) / 1e9;
                 held = level;
-                Thread.sleep((i == IDLE_LEVELS.length - 1 ? IDLE_HOLD_LAST : IDLE_HOLD).toMillis());
+                Thread.sleep(hold.toMillis());
                 int open = 0;
                 for (IdleGenerator g : generators) {
                     open += g.stillOpen();
@@ -292,23 +295,22 @@ public final class Benchmark {
                 long heap = jvm ? ProcessMemory.heapUsedAfterGcKiB(pid) : 0;
                 int threads = ProcessMemory.threads(pid);
                 double rssPerConnection = (rss - rss0) * 1024.0 / Math.max(1, open);
-                String held60 = i == IDLE_LEVELS.length - 1 ? IDLE_HOLD_LAST.toSeconds() + " s" : IDLE_HOLD.toSeconds() + " s";
-                if (i == IDLE_LEVELS.length - 1) {
+                double heapPerConnection = (heap - heap0) * 1024.0 / Math.max(1, open);
+                if (last) {
                     String name = "idle " + level + ": ";
-                    headline(name + "connections still open after " + held60, target, open);
+                    headline(name + "connections still open after " + hold.toSeconds() + " s", target, open);
                     headline(name + "server RSS, MiB", target, rss / 1024.0);
                     headline(name + "RSS bytes per connection", target, rssPerConnection);
                     if (jvm) {
-                        headline(name + "heap bytes per connection (after full GC)", target, (heap - heap0) * 1024.0 / Math.max(1, open));
+                        headline(name + "heap bytes per connection (after full GC)", target, heapPerConnection);
                     }
                     headline(name + "server threads", target, threads);
                 }
-                row("idle " + level, target, open + " open after " + held60 + ", RSS " + fmt(rss / 1024.0) + " MiB ("
-                                + fmt(rssPerConnection) + " B/conn)",
-                        (jvm ? "heap " + fmt(heap / 1024.0) + " MiB (" + fmt((heap - heap0) * 1024.0 / Math.max(1, open))
-                                + " B/conn), " : "") + threads + " threads",
-                        "opened " + (level - (i == 0 ? 0 : IDLE_LEVELS[i - 1])) + " in " + fmt(openSeconds) + " s, failed "
-                                + ready[1]);
+                row("idle " + level, target, open + " open after " + hold.toSeconds() + " s, RSS " + fmt(rss / 1024.0)
+                                + " MiB (" + fmt(rssPerConnection) + " B/conn)",
+                        (jvm ? "heap " + fmt(heap / 1024.0) + " MiB (" + fmt(heapPerConnection) + " B/conn), " : "")
+                                + threads + " threads",
+                        "opened " + opened + " in " + fmt(openSeconds) + " s, failed " + failed);
             }
         } finally {
             for (IdleGenerator generator : generators) {

@@ -48,6 +48,7 @@ public final class LoadGenerator implements AutoCloseable {
     private final AtomicLong received = new AtomicLong();
     private final AtomicInteger failures = new AtomicInteger();
     private volatile CountDownLatch allReceived;
+    private volatile long expectedNumber = -1;
 
     public LoadGenerator(int expectedDeliveries) {
         this.latencies = new Latencies(expectedDeliveries);
@@ -88,9 +89,13 @@ public final class LoadGenerator implements AutoCloseable {
 
     /** A sender connection; answers its socket once the server said connected. */
     public WebSocket openSender(String url) throws Exception {
-        Receiver sender = new Receiver(-1);
-        WebSocket socket = client.newWebSocketBuilder().buildAsync(URI.create(url), sender).get(30, TimeUnit.SECONDS);
-        sender.connected.get(30, TimeUnit.SECONDS);
+        return connect(url, new Receiver(-1));
+    }
+
+    private WebSocket connect(String url, Receiver listener) throws Exception {
+        WebSocket socket = client.newWebSocketBuilder().buildAsync(URI.create(url), listener).get(30, TimeUnit.SECONDS);
+        listener.connected.get(30, TimeUnit.SECONDS);
+        listener.socket = socket;
         synchronized (sockets) {
             sockets.add(socket);
         }
@@ -111,13 +116,7 @@ public final class LoadGenerator implements AutoCloseable {
         for (int i = 0; i < urls.size(); i++) {
             Receiver sender = new Receiver(-1);
             sender.ownChat = chatIds.get(i);
-            WebSocket socket = client.newWebSocketBuilder().buildAsync(URI.create(urls.get(i)), sender)
-                    .get(30, TimeUnit.SECONDS);
-            sender.connected.get(30, TimeUnit.SECONDS);
-            sender.socket = socket;
-            synchronized (sockets) {
-                sockets.add(socket);
-            }
+            connect(urls.get(i), sender);
             senders.add(sender);
         }
         sending = true;
@@ -134,6 +133,15 @@ public final class LoadGenerator implements AutoCloseable {
 
     /** Expect {@code deliveries} more message frames; {@link #awaitDeliveries} waits for them. */
     public void expect(int deliveries) {
+        expect(deliveries, -1);
+    }
+
+    /**
+     * Expect {@code deliveries} frames of message {@code number} only (-1: of any message), so that late
+     * deliveries of a message given up on do not count for the next one.
+     */
+    public void expect(int deliveries, long number) {
+        expectedNumber = number;
         allReceived = new CountDownLatch(deliveries);
     }
 
@@ -193,13 +201,14 @@ public final class LoadGenerator implements AutoCloseable {
         }
 
         private void handle(WebSocket socket, String frame, long now) {
-            if (frame.startsWith("{\"type\":\"message\"") || frame.contains("\"type\":\"message\"")) {
+            if (frame.contains("\"type\":\"message\"")) {
                 Matcher m = SENT_AT.matcher(frame);
                 if (m.find()) {
                     latencies.add(now - Long.parseLong(m.group(2)));
                     received.incrementAndGet();
                     CountDownLatch latch = allReceived;
-                    if (latch != null) {
+                    long expected = expectedNumber;
+                    if (latch != null && (expected < 0 || expected == Long.parseLong(m.group(1)))) {
                         latch.countDown();
                     }
                 }
@@ -249,10 +258,6 @@ public final class LoadGenerator implements AutoCloseable {
             if (i < values.length) {
                 values[i] = nanos;
             }
-        }
-
-        public void clear() {
-            size.set(0);
         }
 
         /** The p-th percentile (0..100) in milliseconds. */

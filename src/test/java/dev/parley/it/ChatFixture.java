@@ -7,7 +7,7 @@ import jakarta.json.JsonObject;
 
 /** A tenant with a staff member (its owner) and a customer, and a chat between them. */
 public record ChatFixture(TestTenant tenant, String staffToken, long staffId, String customerToken, long customerId,
-                          long chatId) {
+                          String customerEmail, long chatId) {
 
     public static ChatFixture create() {
         TestTenant tenant = TestTenant.signUp();
@@ -17,7 +17,7 @@ public record ChatFixture(TestTenant tenant, String staffToken, long staffId, St
                 tenant.owner());
         assertEquals(201, chat.status(), chat::toString);
         return new ChatFixture(tenant, tenant.ownerToken(), tenant.ownerId(), customer.getString("access_token"),
-                customerId, chat.json().getJsonNumber("id").longValue());
+                customerId, customer.getJsonObject("customer").getString("email"), chat.json().getJsonNumber("id").longValue());
     }
 
     public WsClient staffSocket() {

@@ -67,7 +67,9 @@ class ChatSocketIT {
             assertTrue(customer.next("pong").getJsonNumber("timestamp").longValue() > 0);
 
             customer.send(obj("type", "leave_chat", "chat_id", f.chatId()));
-            assertEquals("user_left", staff.next("user_left").getString("type"));
+            JsonObject left = staff.next("user_left");
+            assertEquals("customer", left.getString("participant_type"));
+            assertEquals(f.customerId(), left.getJsonNumber("participant_id").longValue());
         }
     }
 

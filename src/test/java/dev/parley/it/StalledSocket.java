@@ -3,7 +3,6 @@ package dev.parley.it;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -101,10 +100,6 @@ public final class StalledSocket implements AutoCloseable {
         } catch (EOFException | java.net.SocketException ended) {
             return -1;
         }
-    }
-
-    public InputStream input() {
-        return in;
     }
 
     @Override

@@ -30,8 +30,6 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
-    private volatile boolean stalled;
-    private boolean batched;
     private int multiFrames;
 
     private WsClient() {
@@ -40,7 +38,6 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     /** Connects to {@code pathAndQuery} (e.g. {@code /ws?token=...}); headers are name, value pairs. */
     public static WsClient connect(String pathAndQuery, String... headers) {
         WsClient client = new WsClient();
-        client.batched = pathAndQuery.contains("batch=1");
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT);
         for (int i = 0; i < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
@@ -60,8 +57,9 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         partial.append(data);
         if (last) {
-            // Clients that opted into batches read newline-separated objects; others exactly one.
-            String[] objects = batched ? partial.toString().split("\n") : new String[] {partial.toString()};
+            // Split every frame (no JSON object Parley sends contains a raw newline), so that a batch sent to
+            // a client that did not opt in would show up in largestBatch().
+            String[] objects = partial.toString().split("\n");
             try {
                 for (String text : objects) {
                     try (var reader = Json.createReader(new StringReader(text))) {
@@ -81,15 +79,8 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
             }
             partial.setLength(0);
         }
-        if (!stalled) {
-            webSocket.request(1);
-        }
+        webSocket.request(1);
         return null;
-    }
-
-    /** Stops reading, as a client on a dead network or a frozen tab would: the server's frames pile up. */
-    public void stall() {
-        stalled = true;
     }
 
     @Override
@@ -183,7 +174,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
-    /** The most JSON objects one WebSocket frame carried (batched clients only). */
+    /** The most JSON objects one WebSocket frame carried (more than one only for clients that opted in). */
     public int largestBatch() {
         synchronized (inbox) {
             return multiFrames;

@@ -28,24 +28,12 @@ import org.openqa.selenium.By;
 @ExtendWith(ArquillianExtension.class)
 class ConsoleBrowserIT {
 
-    /** The chat's customer, with the email and password the console signs in with. */
-    record People(ChatFixture chat, String customerEmail) {
-
-        static People create() {
-            ChatFixture chat = ChatFixture.create();
-            Api.Reply customer = Api.get("/api/v1/customers/" + chat.customerId(), chat.tenant().owner());
-            assertEquals(200, customer.status(), customer::toString);
-            return new People(chat, customer.json().getString("email"));
-        }
-    }
-
     @Test
     void staffAndCustomerChatTypingAndReadTicks() throws Exception {
-        People people = People.create();
-        ChatFixture f = people.chat();
+        ChatFixture f = ChatFixture.create();
         try (Browser staff = Browser.desktop(); Browser customer = Browser.phone()) {
             signInStaff(staff, Api.base(), f.tenant());
-            signInCustomer(customer, Api.base(), f.tenant(), people.customerEmail());
+            signInCustomer(customer, Api.base(), f.tenant(), f.customerEmail());
             String staffItem = "#chat-list li[data-chat-id='" + f.chatId() + "']";
             staff.find(staffItem + " [data-testid=online-marker]"); // the customer is online
             openChat(customer, f.chatId());
@@ -86,10 +74,9 @@ class ConsoleBrowserIT {
 
     @Test
     void aChatOpenedByStaffAppearsInTheCustomersListAtOnce() {
-        People people = People.create();
-        ChatFixture f = people.chat();
+        ChatFixture f = ChatFixture.create();
         try (Browser customer = Browser.phone()) {
-            signInCustomer(customer, Api.base(), f.tenant(), people.customerEmail());
+            signInCustomer(customer, Api.base(), f.tenant(), f.customerEmail());
             customer.find("#chat-list li[data-chat-id='" + f.chatId() + "']");
             Api.Reply opened = Api.post("/api/v1/chat/chats", obj("customer_id", f.customerId(), "title", "Your refund"),
                     f.tenant().owner());
@@ -139,8 +126,7 @@ class ConsoleBrowserIT {
 
     @Test
     void resumesAfterTheConnectionIsCutAndShowsMissedMessagesOnceInOrder() throws Exception {
-        People people = People.create();
-        ChatFixture f = people.chat();
+        ChatFixture f = ChatFixture.create();
         try (TcpProxy proxy = new TcpProxy(URI.create(Api.base()).getPort()); Browser staff = Browser.desktop()) {
             String viaProxy = "http://127.0.0.1:" + proxy.port();
             signInStaff(staff, viaProxy, f.tenant());
@@ -168,14 +154,13 @@ class ConsoleBrowserIT {
             List<Long> seqs = staff.attributes("#message-list li[data-message-id]", "data-seq").stream()
                     .map(Long::parseLong).toList();
             assertEquals(seqs.stream().sorted().toList(), seqs, "in seq order");
-            assertNotEquals("0", staff.attribute("#conn-reconnects", "textContent").trim(), "a reconnect was counted");
+            assertNotEquals("0", staff.text("#conn-reconnects"), "a reconnect was counted");
         }
     }
 
     @Test
     void aMessageSentWhileOfflineIsDeliveredOnceAfterReconnecting() throws Exception {
-        People people = People.create();
-        ChatFixture f = people.chat();
+        ChatFixture f = ChatFixture.create();
         try (TcpProxy proxy = new TcpProxy(URI.create(Api.base()).getPort()); Browser staff = Browser.desktop()) {
             signInStaff(staff, "http://127.0.0.1:" + proxy.port(), f.tenant());
             openChat(staff, f.chatId());
@@ -188,8 +173,7 @@ class ConsoleBrowserIT {
             assertEquals(0, storedCount(f, "written while offline"), "nothing stored while offline");
 
             proxy.accept(true);
-            staff.until(d -> !staff.all("#message-list li[data-message-id]").stream()
-                    .filter(e -> e.getText().contains("written while offline")).toList().isEmpty(), "the ack");
+            messageWith(staff, "written while offline"); // stored: the ack arrived
             Thread.sleep(1500); // a second flush of the queue would show up here
             assertEquals(1, storedCount(f, "written while offline"), "stored once");
             assertEquals(1, countOf(staff, "written while offline"), "shown once");
