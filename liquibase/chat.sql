@@ -73,3 +73,24 @@ CREATE TABLE message_reads (
     PRIMARY KEY (tenant_id, message_id, reader_type, reader_id)
 );
 --rollback DROP TABLE message_reads;
+
+--changeset parley:2026-12-05-chat-5
+-- Visitor and assistant chats: named by an unguessable key, answered by the assistant or a person.
+ALTER TABLE chats
+    ADD COLUMN chat_key        uuid,
+    ADD COLUMN handled_by      varchar(16) CHECK (handled_by IN ('assistant', 'waiting', 'human')),
+    -- A person should look: the assistant had no answer, or failed.
+    ADD COLUMN needs_attention boolean     NOT NULL DEFAULT false,
+    -- What the visitor's widget said about where the chat started (page, browser), as JSON.
+    ADD COLUMN context         varchar(4000);
+CREATE UNIQUE INDEX chats_key ON chats (tenant_id, chat_key) WHERE chat_key IS NOT NULL;
+CREATE INDEX chats_tenant_type_recent_idx ON chats (tenant_id, chat_type, last_message_at DESC);
+ALTER TABLE chat_participants DROP CONSTRAINT chat_participants_participant_type_check;
+ALTER TABLE chat_participants ADD CONSTRAINT chat_participants_participant_type_check
+    CHECK (participant_type IN ('user', 'customer', 'visitor'));
+ALTER TABLE messages DROP CONSTRAINT messages_sender_type_check;
+ALTER TABLE messages ADD CONSTRAINT messages_sender_type_check
+    CHECK (sender_type IN ('user', 'customer', 'visitor', 'assistant', 'system'));
+-- An assistant reply's sources, finish reason and timing, as JSON.
+ALTER TABLE messages ADD COLUMN metadata varchar(8000);
+--rollback ALTER TABLE messages DROP COLUMN metadata; ALTER TABLE chats DROP COLUMN chat_key, DROP COLUMN handled_by, DROP COLUMN needs_attention, DROP COLUMN context;

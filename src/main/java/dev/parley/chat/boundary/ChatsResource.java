@@ -1,6 +1,7 @@
 package dev.parley.chat.boundary;
 
 import dev.parley.chat.control.Actor;
+import dev.parley.chat.control.ChatRef;
 import dev.parley.chat.control.ChatSendOrder;
 import dev.parley.chat.control.ChatView;
 import dev.parley.chat.control.Chats;
@@ -8,6 +9,8 @@ import dev.parley.chat.control.Drafts;
 import dev.parley.chat.control.MessageView;
 import dev.parley.chat.control.Messages;
 import dev.parley.chat.entity.Chat;
+import dev.parley.chat.entity.ChatType;
+import dev.parley.chat.entity.HandledBy;
 import dev.parley.chat.entity.Message;
 import dev.parley.identity.control.Caller;
 import dev.parley.platform.ApiException;
@@ -134,56 +137,70 @@ public class ChatsResource {
     }
 
     @GET
-    @Operation(summary = "The caller's chats, most recently active first, with unread counts and who is online")
-    public List<ChatView> list(@QueryParam("is_archived") Boolean archived) {
-        return chats.listFor(actors.of(caller), archived != null && archived);
+    @Operation(summary = "The caller's chats, most recently active first, with unread counts and who is online",
+            description = "Staff also see every visitor chat of the tenant; chat_type=visitor lists only those")
+    public List<ChatView> list(@QueryParam("is_archived") Boolean archived, @QueryParam("chat_type") String chatType) {
+        ChatType type = null;
+        if (chatType != null && !chatType.isBlank()) {
+            try {
+                type = ChatType.valueOf(chatType);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalidField("chat_type", "one of user_customer, group, visitor, assistant");
+            }
+        }
+        return chats.listFor(actors.of(caller), archived != null && archived, type);
     }
 
     @GET
     @Path("customer")
     @Operation(summary = "The caller's chats (the customer apps' path)")
     public List<ChatView> listForCustomer(@QueryParam("is_archived") Boolean archived) {
-        return list(archived);
+        return list(archived, null);
     }
 
     @GET
     @Path("{id}")
     @Operation(summary = "One chat of the caller's")
-    public ChatView get(@PathParam("id") long id) {
-        return chats.view(actors.of(caller), id);
+    public ChatView get(@PathParam("id") String id) {
+        Actor actor = actors.of(caller);
+        return chats.view(actor, chat(actor, id));
     }
 
     @PATCH
     @Path("{id}")
     @Operation(summary = "Rename or (un)archive a chat")
-    public ChatView change(@PathParam("id") long id, ChatChange change) {
+    public ChatView change(@PathParam("id") String id, ChatChange change) {
         RequestBodies.requireValid(change);
-        return chats.update(actors.of(caller), id, change.title, change.isArchived);
+        Actor actor = actors.of(caller);
+        return chats.update(actor, chat(actor, id), change.title, change.isArchived);
     }
 
     @GET
     @Path("{id}/messages")
     @Operation(summary = "History: newest first by page, or with after_seq the messages after that seq, oldest first",
             description = "{messages, total, page, page_size, has_more}; page_size at most 200")
-    public Messages.Page history(@PathParam("id") long id, @QueryParam("page") Integer page,
+    public Messages.Page history(@PathParam("id") String id, @QueryParam("page") Integer page,
                                  @QueryParam("page_size") Integer pageSize, @QueryParam("after_seq") Long afterSeq) {
         int size = pageSize == null ? 50 : pageSize;
+        Actor actor = actors.of(caller);
+        long chatId = chat(actor, id);
         if (afterSeq != null) {
-            return messages.after(actors.of(caller), id, afterSeq, size);
+            return messages.after(actor, chatId, afterSeq, size);
         }
-        return messages.history(actors.of(caller), id, page == null ? 1 : page, size);
+        return messages.history(actor, chatId, page == null ? 1 : page, size);
     }
 
     @POST
     @Path("{id}/messages")
     @Operation(summary = "Send a message (same effects as over WebSocket)",
             description = "201 with the stored message; a retry with the same client_message_id answers 200 with the original")
-    public Response send(@PathParam("id") long id, NewMessage request) {
+    public Response send(@PathParam("id") String id, NewMessage request) {
         RequestBodies.requireValid(request);
         Message.Draft draft = Drafts.of(request.messageType, request.content, request.mediaUrl, request.thumbnailUrl,
                 request.replyToMessageId, request.entityRef == null ? null : request.entityRef.type,
                 request.entityRef == null ? null : request.entityRef.id, request.clientMessageId);
-        Messages.Sent sent = send(actors.of(caller), id, draft);
+        Actor actor = actors.of(caller);
+        Messages.Sent sent = send(actor, chat(actor, id), draft);
         return Response.status(sent.duplicate() ? Response.Status.OK : Response.Status.CREATED)
                 .entity(sent.message()).build();
     }
@@ -195,34 +212,65 @@ public class ChatsResource {
     @GET
     @Path("{id}/messages/{messageId}")
     @Operation(summary = "One message, with its read receipts")
-    public MessageView message(@PathParam("id") long id, @PathParam("messageId") long messageId) {
-        return messages.get(actors.of(caller), id, messageId);
+    public MessageView message(@PathParam("id") String id, @PathParam("messageId") long messageId) {
+        Actor actor = actors.of(caller);
+        return messages.get(actor, chat(actor, id), messageId);
     }
 
     @PATCH
     @Path("{id}/messages/{messageId}")
     @Operation(summary = "Edit one's own message")
-    public MessageView edit(@PathParam("id") long id, @PathParam("messageId") long messageId, MessageChange change) {
+    public MessageView edit(@PathParam("id") String id, @PathParam("messageId") long messageId, MessageChange change) {
         RequestBodies.requireValid(change);
         if (change.content.isBlank()) {
             throw ApiException.invalidField("content", "must not be blank");
         }
-        return messages.edit(actors.of(caller), id, messageId, change.content);
+        Actor actor = actors.of(caller);
+        return messages.edit(actor, chat(actor, id), messageId, change.content);
     }
 
     @DELETE
     @Path("{id}/messages/{messageId}")
     @Operation(summary = "Delete one's own message (it stays in the history as deleted, without content)")
-    public Response delete(@PathParam("id") long id, @PathParam("messageId") long messageId) {
-        messages.delete(actors.of(caller), id, messageId);
+    public Response delete(@PathParam("id") String id, @PathParam("messageId") long messageId) {
+        Actor actor = actors.of(caller);
+        messages.delete(actor, chat(actor, id), messageId);
         return Response.noContent().build();
     }
 
     @POST
     @Path("{id}/read")
     @Operation(summary = "Mark everything up to a message as read", description = "{chat_id, last_read_seq, unread_count}")
-    public Messages.ReadMark read(@PathParam("id") long id, ReadUpTo request) {
+    public Messages.ReadMark read(@PathParam("id") String id, ReadUpTo request) {
         RequestBodies.requireValid(request);
-        return messages.readUpTo(actors.of(caller), id, request.upToMessageId);
+        Actor actor = actors.of(caller);
+        return messages.readUpTo(actor, chat(actor, id), request.upToMessageId);
+    }
+
+    @POST
+    @Path("{id}/takeover")
+    @RolesAllowed("staff")
+    @Operation(summary = "Take a visitor chat over from the assistant: a reply still being written is dropped")
+    public ChatView takeOver(@PathParam("id") String id) {
+        Actor actor = actors.of(caller);
+        return chats.handOver(actor, chat(actor, id), HandledBy.human);
+    }
+
+    @POST
+    @Path("{id}/release")
+    @RolesAllowed("staff")
+    @Operation(summary = "Give a visitor chat back to the assistant")
+    public ChatView release(@PathParam("id") String id) {
+        Actor actor = actors.of(caller);
+        return chats.handOver(actor, chat(actor, id), HandledBy.assistant);
+    }
+
+    /** The chat the path names, if the caller may see it (404 otherwise): a number, or a visitor chat's key. */
+    private long chat(Actor actor, String id) {
+        ChatRef named = ChatRef.parse(id);
+        if (named == null) {
+            throw ApiException.notFound("Chat");
+        }
+        return chats.resolve(actor, named).number();
     }
 }

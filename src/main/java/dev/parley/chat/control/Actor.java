@@ -2,6 +2,18 @@ package dev.parley.chat.control;
 
 import dev.parley.identity.entity.ParticipantType;
 
-/** Who acts in a chat: a user or a customer of the current tenant, with the name shown on its messages. */
+/**
+ * Who acts in a chat: a user, customer or visitor of the current tenant, or
+ * its assistant, with the name shown on its messages.
+ */
 public record Actor(ParticipantType type, long id, String name) {
+
+    /** The tenant's assistant, under the name the tenant gave it. */
+    public static Actor assistant(String name) {
+        return new Actor(ParticipantType.assistant, 0, name);
+    }
+
+    public boolean isStaff() {
+        return type == ParticipantType.user;
+    }
 }

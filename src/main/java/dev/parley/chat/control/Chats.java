@@ -4,9 +4,11 @@ import dev.parley.chat.control.ChatView.ParticipantView;
 import dev.parley.chat.entity.Chat;
 import dev.parley.chat.entity.ChatParticipant;
 import dev.parley.chat.entity.ChatType;
+import dev.parley.chat.entity.HandledBy;
 import dev.parley.chat.entity.Message;
 import dev.parley.identity.control.CustomerAccounts;
 import dev.parley.identity.control.UserAccounts;
+import dev.parley.identity.control.Visitors;
 import dev.parley.identity.entity.Customer;
 import dev.parley.identity.entity.ParticipantType;
 import dev.parley.identity.entity.Role;
@@ -17,10 +19,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +45,9 @@ public class Chats {
 
     @Inject
     CustomerAccounts customers;
+
+    @Inject
+    Visitors visitors;
 
     @Inject
     Instance<Presence> presence;
@@ -72,23 +81,119 @@ public class Chats {
         em.flush();
         em.persist(new ChatParticipant(chat.getId(), opener.type(), opener.id()));
         em.persist(new ChatParticipant(chat.getId(), other.getParticipantType(), other.getParticipantId()));
-        events.fire(new ChatEvent.ChatOpened(CurrentTenant.idOrNone(), chat.getId(), title, List.of(
-                new ChatEvent.ChatOpened.Participant(opener.type(), opener.id()),
-                new ChatEvent.ChatOpened.Participant(other.getParticipantType(), other.getParticipantId()))));
+        events.fire(new ChatEvent.ChatOpened(CurrentTenant.idOrNone(), refOf(chat), chat.getChatType().name(), title,
+                List.of(new ChatEvent.ChatOpened.Participant(opener.type(), opener.id()),
+                        new ChatEvent.ChatOpened.Participant(other.getParticipantType(), other.getParticipantId()))));
         return chat;
     }
 
-    /** The chats {@code member} belongs to, most recently active first. */
-    public List<ChatView> listFor(Actor member, boolean archived) {
+    /**
+     * A visitor (or, for assistant sessions, any caller) opens a chat that the assistant answers
+     * until a person takes over. Named by a fresh unguessable key; every staff connection hears of it.
+     */
+    public Chat openAnsweredByAssistant(Actor opener, ChatType type, String title, String context) {
+        Chat chat = Chat.answeredByAssistant(type, title, context);
+        em.persist(chat);
+        em.flush();
+        em.persist(new ChatParticipant(chat.getId(), opener.type(), opener.id()));
+        events.fire(new ChatEvent.ChatOpened(CurrentTenant.idOrNone(), refOf(chat), type.name(), title,
+                List.of(new ChatEvent.ChatOpened.Participant(opener.type(), opener.id()))));
+        return chat;
+    }
+
+    /**
+     * The chat a client names, if {@code actor} may see it: 404 otherwise. Keyed chats are found by
+     * their key only, never by number, so a number cannot be guessed into a visitor's conversation.
+     */
+    public ChatRef resolve(Actor actor, ChatRef named) {
+        Chat chat = find(named).orElseThrow(() -> ApiException.notFound("Chat"));
+        requireMember(actor, chat.getId());
+        return refOf(chat);
+    }
+
+    /** The chat a client names, whoever asks; for checks that come after. */
+    public Optional<Chat> find(ChatRef named) {
+        if (named == null) {
+            return Optional.empty();
+        }
+        if (named.key() != null) {
+            return em.createQuery("select c from Chat c where c.key = :key", Chat.class)
+                    .setParameter("key", named.key()).getResultList().stream().findFirst();
+        }
+        Chat chat = named.id() == null ? null : em.find(Chat.class, named.id());
+        return chat == null || chat.isKeyed() ? Optional.empty() : Optional.of(chat);
+    }
+
+    public Chat get(long chatId) {
+        return em.find(Chat.class, chatId);
+    }
+
+    public static ChatRef refOf(Chat chat) {
+        return new ChatRef(chat.getId(), chat.getKey());
+    }
+
+    /**
+     * Hands a visitor or assistant chat to {@code to}; {@code by} is the staff member taking
+     * over or releasing it, or the visitor asking for a person. Announced to the chat and to staff.
+     */
+    public ChatView handOver(Actor by, long chatId, HandledBy to) {
+        requireMember(by, chatId);
+        Chat chat = em.find(Chat.class, chatId, LockModeType.PESSIMISTIC_WRITE);
+        if (!chat.isKeyed()) {
+            throw ApiException.conflict("not_assistant_chat", "Only visitor and assistant chats change hands");
+        }
+        if (to == HandledBy.waiting && chat.getHandledBy() != HandledBy.assistant) {
+            return view(by, chat); // a person is already asked for, or here
+        }
+        if (chat.getHandledBy() != to) {
+            chat.handOver(to);
+            if (to == HandledBy.waiting) {
+                chat.setNeedsAttention(true);
+            }
+            events.fire(new ChatEvent.HandedOver(CurrentTenant.idOrNone(), refOf(chat), to.name(), by, visitorOf(chat)));
+        }
+        return view(by, chat);
+    }
+
+    /** The visitor taking part in a visitor chat, or null (other chats, assistant sessions of accounts). */
+    public Long visitorOf(Chat chat) {
+        if (chat.getChatType() != ChatType.visitor) {
+            return null;
+        }
+        List<?> found = em.createNativeQuery("SELECT participant_id FROM chat_participants WHERE tenant_id = ?1"
+                        + " AND chat_id = ?2 AND participant_type = 'visitor'")
+                .setParameter(1, CurrentTenant.idOrNone())
+                .setParameter(2, chat.getId())
+                .getResultList();
+        return found.isEmpty() ? null : ((Number) found.get(0)).longValue();
+    }
+
+    /** Notes whether a person should look at a chat (the assistant had no answer, or failed). */
+    public void markNeedsAttention(long chatId, boolean needed) {
+        Chat chat = em.find(Chat.class, chatId);
+        if (chat != null && chat.isNeedsAttention() != needed) {
+            chat.setNeedsAttention(needed);
+        }
+    }
+
+    /**
+     * The chats {@code member} belongs to, most recently active first; staff also see every visitor
+     * chat of the tenant (the inbox). {@code type}, when given, keeps only chats of that type.
+     */
+    public List<ChatView> listFor(Actor member, boolean archived, ChatType type) {
         List<Chat> found = em.createQuery("""
                         select c from Chat c
-                        where c.archived = :archived and c.id in (
+                        where c.archived = :archived and (:type is null or c.chatType = :type) and (c.id in (
                             select p.chatId from ChatParticipant p
-                            where p.participantType = :type and p.participantId = :id and p.active = true)
+                            where p.participantType = :participantType and p.participantId = :id and p.active = true)
+                            or (:staff = true and c.chatType = :visitor))
                         order by c.lastMessageAt desc nulls last, c.id desc""", Chat.class)
                 .setParameter("archived", archived)
-                .setParameter("type", member.type())
+                .setParameter("type", type)
+                .setParameter("participantType", member.type())
                 .setParameter("id", member.id())
+                .setParameter("staff", member.isStaff())
+                .setParameter("visitor", ChatType.visitor)
                 .getResultList();
         List<ChatView> views = new ArrayList<>(found.size());
         for (Chat chat : found) {
@@ -100,6 +205,11 @@ public class Chats {
     public ChatView view(Actor member, long chatId) {
         requireMember(member, chatId);
         return view(member, em.find(Chat.class, chatId));
+    }
+
+    /** Who is taking part in a chat, whoever asks (for Parley's own deliveries). */
+    public List<ChatParticipant> participantsOf(long chatId) {
+        return participants(chatId);
     }
 
     public ChatView update(Actor member, long chatId, String title, Boolean archived) {
@@ -114,14 +224,34 @@ public class Chats {
         return view(member, chat);
     }
 
-    /** The membership of {@code actor} in the chat; 404 when the chat is not theirs (or not there). */
+    /**
+     * The membership of {@code actor} in the chat; 404 when the chat is not theirs (or not there).
+     * Staff are members of every visitor chat of their tenant: the first time one acts in it, they join it.
+     */
     public ChatParticipant requireMember(Actor actor, long chatId) {
-        return member(actor, chatId, "").orElseThrow(() -> ApiException.notFound("Chat"));
+        return member(actor, chatId, "").or(() -> joinAsStaff(actor, chatId))
+                .orElseThrow(() -> ApiException.notFound("Chat"));
     }
 
     /** The membership, locked until commit: read marks only ever move forward, even from two devices at once. */
     public ChatParticipant requireMemberForUpdate(Actor actor, long chatId) {
+        requireMember(actor, chatId);
         return member(actor, chatId, " FOR UPDATE").orElseThrow(() -> ApiException.notFound("Chat"));
+    }
+
+    private Optional<ChatParticipant> joinAsStaff(Actor actor, long chatId) {
+        Chat chat = actor.isStaff() ? em.find(Chat.class, chatId) : null;
+        if (chat == null || chat.getChatType() != ChatType.visitor) {
+            return Optional.empty();
+        }
+        em.createNativeQuery("INSERT INTO chat_participants (tenant_id, chat_id, participant_type, participant_id)"
+                        + " VALUES (?1, ?2, 'user', ?3) ON CONFLICT (tenant_id, chat_id, participant_type, participant_id)"
+                        + " DO NOTHING")
+                .setParameter(1, CurrentTenant.idOrNone())
+                .setParameter(2, chatId)
+                .setParameter(3, actor.id())
+                .executeUpdate();
+        return member(actor, chatId, "");
     }
 
     /**
@@ -165,6 +295,7 @@ public class Chats {
         List<ParticipantView> participants = new ArrayList<>();
         List<Long> online = new ArrayList<>();
         long viewerUnread = 0;
+        boolean viewerIsMember = false;
         for (ChatParticipant p : participants(chat.getId())) {
             long unread = unreadCount(chat.getId(), p);
             boolean isOnline = presence.isResolvable()
@@ -174,14 +305,32 @@ public class Chats {
             }
             if (p.is(viewer.type(), viewer.id())) {
                 viewerUnread = unread;
+                viewerIsMember = true;
             }
             participants.add(describe(p, unread, isOnline));
         }
         long total = em.createNamedQuery(Message.COUNT, Long.class).setParameter("chatId", chat.getId())
                 .getSingleResult();
-        return new ChatView(chat.getId(), chat.getChatType().name(), tenant, chat.getTitle(), true,
+        if (!viewerIsMember && viewer.isStaff()) {
+            viewerUnread = total; // a visitor chat this staff member has not opened yet
+        }
+        return new ChatView(refOf(chat), chat.getChatType().name(), tenant, chat.getTitle(), true,
                 chat.isArchived(), chat.getLastSeq(), chat.getLastMessageAt(), chat.getLastMessagePreview(),
-                chat.getCreatedAt(), chat.getUpdatedAt(), participants, total, viewerUnread, online);
+                chat.getCreatedAt(), chat.getUpdatedAt(), participants, total, viewerUnread, online,
+                chat.getHandledBy() == null ? null : chat.getHandledBy().name(), chat.isNeedsAttention(),
+                visitorOf(chat, participants));
+    }
+
+    private ChatView.VisitorView visitorOf(Chat chat, List<ParticipantView> participants) {
+        if (chat.getChatType() != ChatType.visitor) {
+            return null;
+        }
+        JsonObject context = chat.getContext() == null ? JsonValue.EMPTY_JSON_OBJECT
+                : Json.createReader(new StringReader(chat.getContext())).readObject();
+        return participants.stream().filter(p -> p.participantType().equals(ParticipantType.visitor.name()))
+                .findFirst().flatMap(p -> visitors.get(p.participantId()))
+                .map(v -> new ChatView.VisitorView(v.getSessionId(), v.getVisitorId(), context))
+                .orElse(new ChatView.VisitorView(null, null, context));
     }
 
     private ParticipantView describe(ChatParticipant p, long unread, boolean online) {
@@ -194,6 +343,8 @@ public class Chats {
                 name = user.getName();
                 email = user.getEmail();
             }
+        } else if (p.getParticipantType() == ParticipantType.visitor) {
+            name = "Visitor";
         } else {
             Customer customer = em.find(Customer.class, p.getParticipantId());
             if (customer != null) {

@@ -1,23 +1,35 @@
 package dev.parley.chat.control;
 
 import dev.parley.chat.entity.Message;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReaderFactory;
+import java.io.StringReader;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A message as every client sees it, over REST and in WebSocket frames.
+ * {@code role} says which side of a conversation the sender is on, as the
+ * widget guides read it: {@code user} (visitor or customer), {@code agent}
+ * (staff), {@code assistant} or {@code system}. Assistant replies carry
+ * {@code metadata}: {@code sources}, {@code finish_reason}, {@code processing_time_ms}.
  *
  * <pre>{"id":101,"chat_id":1,"seq":7,"sender_type":"user","sender_id":456,"sender_user_id":456,
- *  "sender_name":"Ada","message_type":"text","content":"Hi","media_url":null,"thumbnail_url":null,
+ *  "sender_name":"Ada","role":"agent","message_type":"text","content":"Hi","media_url":null,"thumbnail_url":null,
  *  "reply_to_message_id":null,"entity_ref":{"type":"appointment","id":"42"},"client_message_id":"c-1",
  *  "created_at":"2026-11-22T12:00:00.123Z","updated_at":null,"is_edited":false,"is_deleted":false,
- *  "read_receipts":[{"reader_type":"customer","reader_id":123,"read_at":"2026-11-22T12:00:05Z"}]}</pre>
+ *  "read_receipts":[{"reader_type":"customer","reader_id":123,"read_at":"2026-11-22T12:00:05Z"}],
+ *  "metadata":null}</pre>
  */
-public record MessageView(long id, long chatId, long seq, String senderType, long senderId, Long senderUserId,
-                          String senderName, String messageType, String content, String mediaUrl,
+public record MessageView(long id, ChatRef chatId, long seq, String senderType, long senderId, Long senderUserId,
+                          String senderName, String role, String messageType, String content, String mediaUrl,
                           String thumbnailUrl, Long replyToMessageId, EntityRef entityRef, String clientMessageId,
                           Instant createdAt, Instant updatedAt, boolean isEdited, boolean isDeleted,
-                          List<ReadReceipt> readReceipts) {
+                          List<ReadReceipt> readReceipts, JsonObject metadata) {
+
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
     /** What a message refers to in the tenant's own domain: {@code {"type":"appointment","id":"42"}}. */
     public record EntityRef(String type, String id) {
@@ -27,12 +39,35 @@ public record MessageView(long id, long chatId, long seq, String senderType, lon
     public record ReadReceipt(String readerType, long readerId, Instant readAt) {
     }
 
-    public static MessageView of(Message m, List<ReadReceipt> receipts) {
-        return new MessageView(m.getId(), m.getChatId(), m.getSeq(), m.getSenderType(), m.getSenderId(),
+    public static MessageView of(Message m, ChatRef chat, List<ReadReceipt> receipts) {
+        return new MessageView(m.getId(), chat, m.getSeq(), m.getSenderType(), m.getSenderId(),
                 "user".equals(m.getSenderType()) ? m.getSenderId() : null, m.getSenderName(),
-                m.getMessageType().name(), m.getContent(), m.getMediaUrl(), m.getThumbnailUrl(),
-                m.getReplyToMessageId(),
+                roleOf(m.getSenderType()), m.getMessageType().name(), m.getContent(), m.getMediaUrl(),
+                m.getThumbnailUrl(), m.getReplyToMessageId(),
                 m.getEntityRefType() == null ? null : new EntityRef(m.getEntityRefType(), m.getEntityRefId()),
-                m.getClientMessageId(), m.getCreatedAt(), m.getUpdatedAt(), m.isEdited(), m.isDeleted(), receipts);
+                m.getClientMessageId(), m.getCreatedAt(), m.getUpdatedAt(), m.isEdited(), m.isDeleted(), receipts,
+                parse(m.getMetadata()));
+    }
+
+    static String roleOf(String senderType) {
+        return switch (senderType) {
+            case "visitor", "customer" -> "user";
+            case "user" -> "agent";
+            default -> senderType; // assistant, system
+        };
+    }
+
+    private static JsonObject parse(String json) {
+        if (json == null) {
+            return null;
+        }
+        try (var reader = READERS.createReader(new StringReader(json))) {
+            return reader.readObject();
+        }
+    }
+
+    /** The assistant's finish reason, or null for other messages. */
+    public String finishReason() {
+        return metadata == null ? null : metadata.getString("finish_reason", null);
     }
 }

@@ -6,7 +6,9 @@ import dev.parley.chat.control.ChatEvent.MessageUpdated;
 import dev.parley.chat.control.ChatEvent.MessagesRead;
 import dev.parley.chat.entity.Chat;
 import dev.parley.chat.entity.ChatParticipant;
+import dev.parley.chat.entity.HandledBy;
 import dev.parley.chat.entity.Message;
+import dev.parley.identity.entity.ParticipantType;
 import dev.parley.platform.ApiException;
 import dev.parley.tenant.control.CurrentTenant;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,8 +64,39 @@ public class Messages {
     }
 
     public Sent send(Actor sender, long chatId, Message.Draft draft) {
-        chats.requireMember(sender, chatId);
+        return post(new Post(sender, chatId, draft, null, false));
+    }
+
+    /**
+     * A new message: who sends it where, and what. {@code presetId} is an id reserved with
+     * {@link #reserveId()} that streamed deltas already named; {@code returnedToSender} says the
+     * message reaches the one it answers in a REST response.
+     */
+    public record Post(Actor sender, long chatId, Message.Draft draft, Long presetId, boolean returnedToSender) {
+    }
+
+    /**
+     * Stores a message. The assistant is no member: it posts only while the chat is
+     * {@code handled_by: assistant}, checked under the chat's lock, so a reply still in
+     * flight when a person takes over is refused ({@link HandedOver}) and never posted.
+     * A staff reply in a chat the assistant answers takes it over.
+     */
+    public Sent post(Post post) {
+        Actor sender = post.sender();
+        long chatId = post.chatId();
+        Message.Draft draft = post.draft();
+        if (sender.type() != ParticipantType.assistant) {
+            chats.requireMember(sender, chatId);
+        }
         Chat chat = em.find(Chat.class, chatId, LockModeType.PESSIMISTIC_WRITE);
+        if (sender.type() == ParticipantType.assistant && chat.getHandledBy() != HandledBy.assistant) {
+            throw new HandedOver();
+        }
+        if (sender.isStaff() && chat.isKeyed() && chat.getHandledBy() != HandledBy.human) {
+            chat.handOver(HandledBy.human);
+            events.fire(new ChatEvent.HandedOver(CurrentTenant.idOrNone(), Chats.refOf(chat), HandledBy.human.name(),
+                    sender, chats.visitorOf(chat)));
+        }
         if (draft.clientMessageId() != null) {
             // Looked up under the chat's lock: a concurrent retry waits for the original to commit, then finds it.
             // In SQL for the same reason as Chats.member: a JPQL query here would be translated on every send.
@@ -88,12 +121,52 @@ public class Messages {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         long seq = chat.nextSeq(now, preview(draft));
-        Message message = new Message(chatId, seq, sender.type().name(), sender.id(), sender.name(), draft);
-        em.persist(message);
-        em.flush();
-        MessageView view = MessageView.of(message, List.of());
-        events.fire(new MessagePosted(CurrentTenant.idOrNone(), chatId, view));
+        Message message;
+        if (post.presetId() == null) {
+            message = new Message(chatId, seq, sender.type().name(), sender.id(), sender.name(), draft);
+            em.persist(message);
+            em.flush();
+        } else {
+            message = insertWithId(post.presetId(), chatId, seq, sender, draft, now);
+        }
+        ChatRef ref = Chats.refOf(chat);
+        MessageView view = MessageView.of(message, ref, List.of());
+        events.fire(new MessagePosted(CurrentTenant.idOrNone(), ref, view, chats.visitorOf(chat),
+                post.returnedToSender()));
         return new Sent(view, false);
+    }
+
+    /** Refused: the chat was handed to a person while the assistant was replying. */
+    public static final class HandedOver extends RuntimeException {
+        HandedOver() {
+            super("The chat is no longer answered by the assistant", null, false, false);
+        }
+    }
+
+    /** A message id for a reply that is still being written: its streamed deltas name it. */
+    public long reserveId() {
+        return ((Number) em.createNativeQuery("SELECT nextval(pg_get_serial_sequence('messages', 'id'))")
+                .getSingleResult()).longValue();
+    }
+
+    /** Hibernate cannot persist an entity with a preset id on an identity column, so this insert is SQL. */
+    private Message insertWithId(long id, long chatId, long seq, Actor sender, Message.Draft draft, Instant now) {
+        em.flush(); // the chat's new last_seq first, as persist would have done
+        em.createNativeQuery("INSERT INTO messages (id, tenant_id, chat_id, seq, sender_type, sender_id, sender_name,"
+                        + " message_type, content, metadata, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+                .setParameter(1, id)
+                .setParameter(2, CurrentTenant.idOrNone())
+                .setParameter(3, chatId)
+                .setParameter(4, seq)
+                .setParameter(5, sender.type().name())
+                .setParameter(6, sender.id())
+                .setParameter(7, sender.name())
+                .setParameter(8, draft.messageType().name())
+                .setParameter(9, draft.content())
+                .setParameter(10, draft.metadata())
+                .setParameter(11, now)
+                .executeUpdate();
+        return em.find(Message.class, id);
     }
 
     /** Newest first, {@code pageSize} at most {@value #MAX_PAGE_SIZE}. */
@@ -129,14 +202,15 @@ public class Messages {
         Message message = ownMessage(editor, chatId, messageId, "edit");
         message.edit(content);
         MessageView view = withReceipts(message);
-        events.fire(new MessageUpdated(CurrentTenant.idOrNone(), chatId, view));
+        events.fire(new MessageUpdated(CurrentTenant.idOrNone(), view.chatId(), view));
         return view;
     }
 
     public void delete(Actor deleter, long chatId, long messageId) {
         Message message = ownMessage(deleter, chatId, messageId, "delete");
         message.delete();
-        events.fire(new MessageDeleted(CurrentTenant.idOrNone(), chatId, message.getId(), message.getSeq()));
+        events.fire(new MessageDeleted(CurrentTenant.idOrNone(), Chats.refOf(chats.get(chatId)), message.getId(),
+                message.getSeq()));
     }
 
     /**
@@ -153,7 +227,8 @@ public class Messages {
         if (member.readUpTo(message.getSeq())) {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             receipts.record(chatId, before, message.getSeq(), reader.type().name(), reader.id(), now);
-            events.fire(new MessagesRead(CurrentTenant.idOrNone(), chatId, message.getId(), message.getSeq(),
+            events.fire(new MessagesRead(CurrentTenant.idOrNone(), Chats.refOf(chats.get(chatId)), message.getId(),
+                    message.getSeq(),
                     reader.type().name(), reader.id(), now, message.getSenderType(), message.getSenderId()));
         }
         return new ReadMark(chatId, member.getLastReadSeq(), chats.unreadCount(chatId, member));
@@ -189,8 +264,22 @@ public class Messages {
     }
 
     private List<MessageView> withReceipts(List<Message> messages) {
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        ChatRef chat = Chats.refOf(chats.get(messages.get(0).getChatId()));
         Map<Long, List<MessageView.ReadReceipt>> byMessage = receipts.of(messages.stream().map(Message::getId).toList());
-        return messages.stream().map(m -> MessageView.of(m, byMessage.getOrDefault(m.getId(), List.of()))).toList();
+        return messages.stream().map(m -> MessageView.of(m, chat, byMessage.getOrDefault(m.getId(), List.of())))
+                .toList();
+    }
+
+    /** The newest messages of a chat, oldest first, for Parley itself (the assistant's context). */
+    public List<MessageView> recent(long chatId, int count) {
+        List<Message> newest = em.createNamedQuery(Message.NEWEST_FIRST, Message.class)
+                .setParameter("chatId", chatId).setMaxResults(count).getResultList();
+        List<MessageView> views = new java.util.ArrayList<>(withReceipts(newest));
+        java.util.Collections.reverse(views);
+        return views;
     }
 
     static int clampPageSize(int requested) {

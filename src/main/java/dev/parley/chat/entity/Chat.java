@@ -9,6 +9,7 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.DynamicUpdate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.UUID;
 
 /**
  * A conversation. Its row also hands out message sequence numbers: a sender
@@ -43,12 +44,54 @@ public class Chat extends TenantOwned {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt = now();
 
+    /** Visitor and assistant chats only: their unguessable name, the only one clients may use. */
+    @Column(name = "chat_key", updatable = false)
+    private UUID key;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "handled_by")
+    private HandledBy handledBy;
+
+    @Column(name = "needs_attention", nullable = false)
+    private boolean needsAttention;
+
+    /** The widget's description of where the chat started, as JSON. */
+    @Column(updatable = false)
+    private String context;
+
     protected Chat() {
     }
 
     public Chat(ChatType chatType, String title) {
         this.chatType = chatType;
         this.title = title;
+    }
+
+    /** A visitor or assistant chat, answered by the assistant until a person takes over. */
+    public static Chat answeredByAssistant(ChatType chatType, String title, String context) {
+        Chat chat = new Chat(chatType, title);
+        chat.key = UUID.randomUUID();
+        chat.handledBy = HandledBy.assistant;
+        chat.context = context;
+        return chat;
+    }
+
+    /** Whether clients name this chat by its key (and never by its number). */
+    public boolean isKeyed() {
+        return key != null;
+    }
+
+    public void handOver(HandledBy to) {
+        handledBy = to;
+        if (to == HandledBy.human) {
+            needsAttention = false;
+        }
+        touch();
+    }
+
+    /** Marks (or clears) that a person should look at the chat. */
+    public void setNeedsAttention(boolean needsAttention) {
+        this.needsAttention = needsAttention;
     }
 
     /** The seq of the next message; call only while holding this row's lock. */
@@ -86,4 +129,8 @@ public class Chat extends TenantOwned {
     public Instant getLastMessageAt() { return lastMessageAt; }
     public String getLastMessagePreview() { return lastMessagePreview; }
     public Instant getUpdatedAt() { return updatedAt; }
+    public UUID getKey() { return key; }
+    public HandledBy getHandledBy() { return handledBy; }
+    public boolean isNeedsAttention() { return needsAttention; }
+    public String getContext() { return context; }
 }

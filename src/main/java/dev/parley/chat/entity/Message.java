@@ -37,7 +37,7 @@ public class Message extends TenantOwned {
     @Column(nullable = false, updatable = false)
     private long seq;
 
-    /** {@code user}, {@code customer} or {@code system}. */
+    /** {@code user}, {@code customer}, {@code visitor}, {@code assistant} or {@code system}. */
     @Column(name = "sender_type", nullable = false, updatable = false)
     private String senderType;
 
@@ -80,6 +80,10 @@ public class Message extends TenantOwned {
     @Column(name = "updated_at")
     private Instant updatedAt;
 
+    /** An assistant reply's sources, finish reason and timing, as JSON. */
+    @Column(updatable = false)
+    private String metadata;
+
     protected Message() {
     }
 
@@ -97,11 +101,24 @@ public class Message extends TenantOwned {
         this.entityRefType = draft.entityRefType();
         this.entityRefId = draft.entityRefId();
         this.clientMessageId = draft.clientMessageId();
+        this.metadata = draft.metadata();
     }
 
-    /** What a sender asks to post, already validated. */
+    /** What a sender asks to post, already validated; {@code metadata} (JSON) is Parley's own, never a client's. */
     public record Draft(MessageType messageType, String content, String mediaUrl, String thumbnailUrl,
-                        Long replyToMessageId, String entityRefType, String entityRefId, String clientMessageId) {
+                        Long replyToMessageId, String entityRefType, String entityRefId, String clientMessageId,
+                        String metadata) {
+
+        public Draft(MessageType messageType, String content, String mediaUrl, String thumbnailUrl,
+                     Long replyToMessageId, String entityRefType, String entityRefId, String clientMessageId) {
+            this(messageType, content, mediaUrl, thumbnailUrl, replyToMessageId, entityRefType, entityRefId,
+                    clientMessageId, null);
+        }
+
+        /** Plain text with metadata: what the assistant and Parley itself post. */
+        public static Draft text(MessageType type, String content, String metadata) {
+            return new Draft(type, content, null, null, null, null, null, null, metadata);
+        }
     }
 
     public void edit(String newContent) {
@@ -136,4 +153,5 @@ public class Message extends TenantOwned {
     public boolean isEdited() { return edited; }
     public boolean isDeleted() { return deleted; }
     public Instant getUpdatedAt() { return updatedAt; }
+    public String getMetadata() { return metadata; }
 }

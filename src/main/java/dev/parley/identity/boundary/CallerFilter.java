@@ -63,8 +63,9 @@ public class CallerFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (WebSockets.isUpgrade(request)
-                && request.getRequestURI().startsWith(request.getContextPath() + "/api/v1/chat/ws/")) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (WebSockets.isUpgrade(request) && (path.startsWith("/api/v1/chat/ws/") || path.equals("/api/v1/ws")
+                || path.startsWith("/api/v1/ws/"))) {
             chain.doFilter(request, response); // WebSocket handshakes authenticate in the socket (close 1008 on failure)
             return;
         }

@@ -1,6 +1,19 @@
 package dev.parley.identity.entity;
 
-/** Who is on the other end of a token or a connection. */
+/**
+ * Who takes part in chats: staff ({@code user}), a customer, an anonymous
+ * website visitor, or the tenant's assistant (which only ever posts replies).
+ */
 public enum ParticipantType {
-    user, customer
+    user, customer, visitor, assistant;
+
+    /** The types a token names: visitors name their session instead, and the assistant is Parley's own. */
+    public boolean hasAccount() {
+        return this == user || this == customer;
+    }
+
+    /** The types a live connection can be. */
+    public boolean connects() {
+        return this != assistant;
+    }
 }

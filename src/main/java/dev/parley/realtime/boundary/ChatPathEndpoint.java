@@ -24,14 +24,13 @@ public class ChatPathEndpoint {
 
     @OnOpen
     public void open(Session session, @PathParam("participant") String participant) throws IOException {
-        ParticipantType type;
-        try {
-            type = ParticipantType.valueOf(participant);
-        } catch (IllegalArgumentException e) {
+        ParticipantType type = "user".equals(participant) ? ParticipantType.user
+                : "customer".equals(participant) ? ParticipantType.customer : null;
+        if (type == null) {
             session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "unknown participant type"));
             return;
         }
-        socket.opened(session, type);
+        socket.opened(session, type, false);
     }
 
     @OnMessage

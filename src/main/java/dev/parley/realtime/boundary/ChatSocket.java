@@ -1,19 +1,10 @@
 package dev.parley.realtime.boundary;
 
-import dev.parley.chat.control.Actor;
-import dev.parley.chat.control.ChatSendOrder;
-import dev.parley.chat.control.Chats;
-import dev.parley.chat.control.Drafts;
-import dev.parley.chat.control.MessageView;
-import dev.parley.chat.control.Messages;
-import dev.parley.chat.entity.ChatParticipant;
 import dev.parley.identity.control.TokenVerifier;
 import dev.parley.identity.entity.ParticipantType;
 import dev.parley.platform.ApiException;
-import dev.parley.realtime.control.Broker;
 import dev.parley.realtime.control.Connection;
 import dev.parley.realtime.control.ConnectionRegistry;
-import dev.parley.realtime.control.Delivery;
 import dev.parley.realtime.control.FrameRate;
 import dev.parley.realtime.control.RealtimeSettings;
 import dev.parley.realtime.control.ServerFrames;
@@ -34,12 +25,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * The chat protocol of every WebSocket endpoint (docs/protocol.md): the
- * handshake's authentication, each client frame, and the periodic sweep that
+ * The life of every WebSocket connection (docs/protocol.md): the handshake's
+ * authentication (a token, or a visitor's tenant and session), the frames
+ * every connection shares (auth, ping, refresh_token), routing the rest to
+ * the features through {@link FrameDispatch}, and the periodic sweep that
  * closes connections which never authenticated, went idle, or whose token
  * expired. Each connection's frames are handled one at a time, in order.
  */
@@ -47,10 +40,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class ChatSocket {
 
     static final String CONNECTION = Connection.class.getName();
+    /** The frames this class answers itself; {@link FrameDispatch} routes the others. */
+    static final Set<Class<?>> OWN_FRAMES = Set.of(ClientFrame.Auth.class, ClientFrame.Ping.class,
+            ClientFrame.RefreshToken.class);
     private static final System.Logger LOG = System.getLogger(ChatSocket.class.getName());
     private static final long SWEEP_PERIOD_MS = 1000;
-    /** The most messages one join_chat replays; a longer backlog is replayed by joining again. */
-    static final int MAX_REPLAY = 500;
 
     @Inject
     RealtimeSettings settings;
@@ -59,19 +53,13 @@ public class ChatSocket {
     ConnectionRegistry registry;
 
     @Inject
-    Broker broker;
-
-    @Inject
     SocketAuthentication authentication;
 
     @Inject
-    Chats chats;
+    FrameDispatch dispatch;
 
     @Inject
-    Messages messages;
-
-    @Inject
-    ChatSendOrder sendOrder;
+    ChatFrames chatFrames;
 
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService scheduler;
@@ -82,15 +70,20 @@ public class ChatSocket {
 
     /**
      * A new connection. It authenticates with the handshake's token
-     * ({@code ?token=} or an {@code Authorization} header) or, failing that,
-     * with an {@code auth} frame within the authentication window.
+     * ({@code ?token=} or an {@code Authorization} header), as a visitor with
+     * {@code ?tenant_id=&session_id=} where the tenant allows anonymous access,
+     * or with an {@code auth} frame within the authentication window.
+     *
+     * @param pathType the participant type the URL names, or null
+     * @param widget   whether the URL is one of seed 002's widget paths ({@code /api/v1/ws})
      */
-    public void opened(Session session, ParticipantType pathType) {
+    public void opened(Session session, ParticipantType pathType, boolean widget) {
         session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
         session.setMaxIdleTimeout(0); // idleness is Parley's sweep's business, not the container's
-        Connection connection = new Connection(session, pathType, settings.outgoingQueueFrames(),
+        Connection connection = new Connection(session, new Connection.Options(pathType,
+                flag(session, "batch"), flag(session, "stream"), widget), settings.outgoingQueueFrames(),
                 new FrameRate(settings.framesPerSecond(), settings.burst(), System.nanoTime()),
-                settings.sendWithPlatformClassLoader(), wantsBatches(session));
+                settings.sendWithPlatformClassLoader());
         session.getUserProperties().put(CONNECTION, connection);
         registry.opened(connection);
         String token = handshakeToken(session);
@@ -98,23 +91,34 @@ public class ChatSocket {
             authenticate(connection, token);
             return;
         }
+        String sessionId = parameter(session, "session_id");
+        List<String> tenants = namedTenants(session);
+        if (sessionId != null && !tenants.isEmpty() && pathType == null) {
+            authenticateVisitor(connection, tenants.get(0), sessionId);
+            return;
+        }
         // Seed 000's dashboards name their tenant and nothing else: never leave them "connected" to nothing.
-        String refusal = authentication.refuseWithoutToken(namedTenants(session));
+        String refusal = authentication.refuseWithoutToken(tenants);
         if (refusal != null) {
             connection.close(CloseCodes.VIOLATED_POLICY, refusal);
         }
     }
 
-    /** {@code ?batch=1}: the client reads several newline-separated JSON objects per frame. */
-    private static boolean wantsBatches(Session session) {
-        List<String> batch = session.getRequestParameterMap().get("batch");
-        return batch != null && (batch.contains("1") || batch.contains("true"));
+    /** {@code ?batch=1}, {@code ?stream=1}: the client's opt-ins. */
+    private static boolean flag(Session session, String name) {
+        List<String> values = session.getRequestParameterMap().get(name);
+        return values != null && (values.contains("1") || values.contains("true"));
+    }
+
+    private static String parameter(Session session, String name) {
+        List<String> values = session.getRequestParameterMap().get(name);
+        return values == null || values.isEmpty() || values.get(0).isBlank() ? null : values.get(0);
     }
 
     private static String handshakeToken(Session session) {
-        List<String> query = session.getRequestParameterMap().get("token");
-        if (query != null && !query.isEmpty() && !query.get(0).isBlank()) {
-            return query.get(0);
+        String query = parameter(session, "token");
+        if (query != null) {
+            return query;
         }
         Principal principal = session.getUserPrincipal();
         return principal instanceof JsonWebToken jwt ? jwt.getRawToken() : null;
@@ -123,23 +127,48 @@ public class ChatSocket {
     private void authenticate(Connection connection, String token) {
         Session session = connection.session();
         try {
-            SocketAuthentication.Authenticated who = authentication.authenticate(token, namedTenants(session),
-                    connection.pathType());
-            if (connection.isAuthenticated()) {
-                connection.send(ServerFrames.error("already_authenticated", "This connection is authenticated", "auth"), false);
-                return;
-            }
-            connection.authenticated(who.tenantId(), who.actor(), who.expiresAtMillis());
-            // Queued before the connection is reachable, so that connected is always the first frame.
-            connection.send(ServerFrames.connected(who.actor().type().name(), who.actor().id(), who.tenantId(),
-                    connection.id(), settings.heartbeatIntervalMs()), false);
-            registry.authenticated(connection);
+            admit(connection, authentication.authenticate(token, namedTenants(session), connection.pathType()));
         } catch (TokenVerifier.Rejected rejected) {
             connection.close(CloseCodes.VIOLATED_POLICY, rejected.getMessage());
         } catch (RuntimeException failure) {
             LOG.log(Level.WARNING, "Authenticating a WebSocket connection failed", failure);
             connection.close(CloseCodes.UNEXPECTED_CONDITION, "internal error");
         }
+    }
+
+    private void authenticateVisitor(Connection connection, String tenant, String sessionId) {
+        List<String> named = namedTenants(connection.session());
+        if (named.stream().anyMatch(other -> !other.equals(tenant))) {
+            connection.close(CloseCodes.VIOLATED_POLICY, "tenant mismatch");
+            return;
+        }
+        try {
+            admit(connection, authentication.authenticateVisitor(tenant, sessionId));
+        } catch (TokenVerifier.Rejected rejected) {
+            connection.close(CloseCodes.VIOLATED_POLICY, rejected.getMessage());
+        } catch (RuntimeException failure) {
+            LOG.log(Level.WARNING, "Authenticating a visitor's WebSocket connection failed", failure);
+            connection.close(CloseCodes.UNEXPECTED_CONDITION, "internal error");
+        }
+    }
+
+    /** Makes the connection {@code who}'s; an auth frame repeating the same identity is answered again. */
+    private void admit(Connection connection, SocketAuthentication.Authenticated who) {
+        if (connection.isAuthenticated()) {
+            boolean same = connection.tenantId().equals(who.tenantId()) && connection.actor().equals(who.actor());
+            connection.send(same ? connected(connection) : ServerFrames.error("already_authenticated",
+                    "This connection is authenticated", "auth"), false);
+            return;
+        }
+        connection.authenticated(who.tenantId(), who.actor(), who.expiresAtMillis());
+        // Queued before the connection is reachable, so that connected is always the first frame.
+        connection.send(connected(connection), false);
+        registry.authenticated(connection);
+    }
+
+    private String connected(Connection connection) {
+        return ServerFrames.connected(connection.actor().type().name(), connection.actor().id(),
+                connection.tenantId(), connection.id(), settings.heartbeatIntervalMs());
     }
 
     private static List<String> namedTenants(Session session) {
@@ -188,7 +217,11 @@ public class ChatSocket {
             return;
         }
         if (frame instanceof ClientFrame.Auth auth) {
-            authenticate(connection, auth.token());
+            if (auth.token() != null) {
+                authenticate(connection, auth.token());
+            } else {
+                authenticateVisitor(connection, auth.tenant(), auth.sessionId());
+            }
             return;
         }
         if (!connection.isAuthenticated()) {
@@ -209,95 +242,19 @@ public class ChatSocket {
     }
 
     private void handle(Connection connection, ClientFrame frame) {
-        Actor actor = connection.actor();
-        if (frame instanceof ClientFrame.JoinChat join) {
-            joinChat(connection, join);
-        } else if (frame instanceof ClientFrame.LeaveChat leave) {
-            if (registry.leave(connection, leave.chatId())) {
-                announce(connection, leave.chatId(), "user_left"); // the participant's last connection there
-            }
-            connection.send(ServerFrames.chatLeft(leave.chatId()), false);
-        } else if (frame instanceof ClientFrame.SendMessage send) {
-            var draft = Drafts.of(send.messageType(), send.content(), send.mediaUrl(), send.thumbnailUrl(),
-                    send.replyToMessageId(), send.entityRefType(), send.entityRefId(), send.clientMessageId());
-            Messages.Sent sent = inOrder(connection, send.chatId(), () -> messages.send(actor, send.chatId(), draft));
-            MessageView message = sent.message();
-            connection.send(ServerFrames.ack(send.chatId(), message.clientMessageId(), message.id(), message.seq(),
-                    sent.duplicate()), false);
-        } else if (frame instanceof ClientFrame.Typing typing) {
-            if (!connection.joinedChats().contains(typing.chatId())) {
-                chats.requireMember(actor, typing.chatId());
-            }
-            broker.publish(new Delivery(connection.tenantId(), new Delivery.ToChat(typing.chatId()),
-                    ServerFrames.typing(typing.chatId(), actor.type().name(), actor.id(), typing.isTyping()),
-                    true, connection.id()));
-        } else if (frame instanceof ClientFrame.ReadMessage read) {
-            messages.readUpTo(actor, read.chatId(), read.messageId());
-        } else if (frame instanceof ClientFrame.RefreshToken refresh) {
+        if (frame instanceof ClientFrame.RefreshToken refresh) {
             refreshToken(connection, refresh.token());
+        } else if (!dispatch.dispatch(connection, frame)) {
+            throw ApiException.badRequest("unknown_type", "Nothing answers \"" + frame.type() + "\" frames");
         }
-    }
-
-    /**
-     * Joins a chat: with {@code since_seq}, every message after it is sent
-     * first, in order, then {@code chat_joined}, then live messages. Taking the
-     * chat's send order while subscribing and reading the backlog means no
-     * message of this instance can slip between the replay and the live ones.
-     */
-    private void joinChat(Connection connection, ClientFrame.JoinChat join) {
-        Actor actor = connection.actor();
-        long chatId = join.chatId();
-        chats.requireMember(actor, chatId);
-        boolean[] participantJoined = {false};
-        // At most half the outgoing queue, so a long absence cannot overflow it; the rest comes on request.
-        int limit = Math.min(MAX_REPLAY, settings.outgoingQueueFrames() / 2);
-        inOrder(connection, chatId, () -> {
-            participantJoined[0] = registry.join(connection, chatId);
-            int replayed = 0;
-            boolean more = false;
-            if (join.sinceSeq() != null) {
-                long after = join.sinceSeq();
-                Messages.Page page;
-                do {
-                    page = messages.after(actor, chatId, after, Math.min(Messages.MAX_PAGE_SIZE, limit - replayed));
-                    for (MessageView message : page.messages()) {
-                        connection.send(ServerFrames.message(chatId, message), false);
-                        after = message.seq();
-                        replayed++;
-                    }
-                    more = page.hasMore();
-                } while (more && replayed < limit && !connection.isClosed());
-            }
-            connection.send(ServerFrames.chatJoined(chatId, chats.lastSeq(chatId), replayed, more), false);
-            return null;
-        });
-        if (participantJoined[0]) {
-            announce(connection, chatId, "user_joined"); // the participant's first connection there
-        }
-        connection.send(ServerFrames.presence(chatId, online(connection, chatId)), true);
-    }
-
-    private List<ServerFrames.Participant> online(Connection connection, long chatId) {
-        List<ServerFrames.Participant> online = new ArrayList<>();
-        for (ChatParticipant p : chats.participants(chatId)) {
-            if (registry.isOnline(connection.tenantId(), p.getParticipantType(), p.getParticipantId())) {
-                online.add(new ServerFrames.Participant(p.getParticipantType().name(), p.getParticipantId()));
-            }
-        }
-        return online;
-    }
-
-    /**
-     * Tells the chat that the connection's participant joined or left; the registry decides
-     * which join is a participant's first and which leave its last.
-     */
-    private void announce(Connection connection, long chatId, String type) {
-        Actor actor = connection.actor();
-        broker.publish(new Delivery(connection.tenantId(), new Delivery.ToChat(chatId),
-                ServerFrames.membership(type, chatId, actor.type().name(), actor.id()), true, connection.id()));
     }
 
     private void refreshToken(Connection connection, String token) {
+        if (!connection.actor().type().hasAccount()) {
+            connection.send(ServerFrames.error("invalid_token", "Visitors have no token to refresh",
+                    "refresh_token"), false);
+            return;
+        }
         try {
             SocketAuthentication.Authenticated who = authentication.authenticate(token, List.of(),
                     connection.actor().type());
@@ -313,10 +270,6 @@ public class ChatSocket {
         }
     }
 
-    private <T> T inOrder(Connection connection, long chatId, Supplier<T> work) {
-        return sendOrder.inOrder(connection.tenantId(), chatId, work);
-    }
-
     public void closed(Session session, CloseReason reason) {
         Connection connection = (Connection) session.getUserProperties().get(CONNECTION);
         if (connection != null) {
@@ -328,7 +281,7 @@ public class ChatSocket {
     private void forget(Connection connection) {
         connection.markClosed();
         for (long chatId : registry.closed(connection)) {
-            announce(connection, chatId, "user_left");
+            chatFrames.announce(connection, connection.chatRef(chatId), "user_left");
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.parley.realtime.boundary;
 
+import dev.parley.chat.control.ChatRef;
+
 /**
  * Every frame a client may send, one record per {@code type}. Parsed by
  * {@link ClientFrames}; docs/protocol.md shows each with an example.
@@ -9,14 +11,15 @@ public sealed interface ClientFrame {
     /** The frame's {@code type}, as errors about it name it. */
     String type();
 
-    /** A frame about one chat. */
-    sealed interface InChat extends ClientFrame permits JoinChat, LeaveChat, SendMessage, Typing, ReadMessage {
-        long chatId();
+    /** A frame about one chat, named as the client names it: a number, or a visitor chat's key. */
+    sealed interface InChat extends ClientFrame
+            permits JoinChat, LeaveChat, SendMessage, Typing, ReadMessage, StopGeneration, RequestHuman {
+        ChatRef chat();
     }
 
     /** The chat the frame is about, if any: errors about the frame repeat it. */
-    static Long chatOf(ClientFrame frame) {
-        return frame instanceof InChat about ? about.chatId() : null;
+    static ChatRef chatOf(ClientFrame frame) {
+        return frame instanceof InChat about ? about.chat() : null;
     }
 
     /** The client's id for the message a frame sends, if any: errors about the frame repeat it. */
@@ -24,8 +27,12 @@ public sealed interface ClientFrame {
         return frame instanceof SendMessage send ? send.clientMessageId() : null;
     }
 
-    /** {@code {"type":"auth","token":"eyJ…"}} or {@code {"type":"authenticate","token":"eyJ…"}} */
-    record Auth(String token) implements ClientFrame {
+    /**
+     * {@code {"type":"auth","token":"eyJ…"}} or {@code {"type":"authenticate","token":"eyJ…"}}; a visitor
+     * (seed 002's widget) names its tenant and session instead:
+     * {@code {"type":"auth","data":{"tenant_id":"miptech-company","session_id":"…"}}}.
+     */
+    record Auth(String token, String tenant, String sessionId) implements ClientFrame {
         @Override
         public String type() {
             return "auth";
@@ -33,7 +40,7 @@ public sealed interface ClientFrame {
     }
 
     /** {@code {"type":"join_chat","chat_id":1,"since_seq":5}}: since_seq is optional. */
-    record JoinChat(long chatId, Long sinceSeq) implements InChat {
+    record JoinChat(ChatRef chat, Long sinceSeq) implements InChat {
         @Override
         public String type() {
             return "join_chat";
@@ -41,7 +48,7 @@ public sealed interface ClientFrame {
     }
 
     /** {@code {"type":"leave_chat","chat_id":1}} */
-    record LeaveChat(long chatId) implements InChat {
+    record LeaveChat(ChatRef chat) implements InChat {
         @Override
         public String type() {
             return "leave_chat";
@@ -52,7 +59,7 @@ public sealed interface ClientFrame {
      * {@code {"type":"send_message","chat_id":1,"content":"Hi","message_type":"text","media_url":null,
      * "reply_to_message_id":null,"entity_ref":{"type":"appointment","id":"42"},"client_message_id":"c-1"}}
      */
-    record SendMessage(long chatId, String content, String messageType, String mediaUrl, String thumbnailUrl,
+    record SendMessage(ChatRef chat, String content, String messageType, String mediaUrl, String thumbnailUrl,
                        Long replyToMessageId, String entityRefType, String entityRefId, String clientMessageId)
             implements InChat {
         @Override
@@ -62,7 +69,7 @@ public sealed interface ClientFrame {
     }
 
     /** {@code {"type":"typing","chat_id":1,"is_typing":true}} */
-    record Typing(long chatId, boolean isTyping) implements InChat {
+    record Typing(ChatRef chat, boolean isTyping) implements InChat {
         @Override
         public String type() {
             return "typing";
@@ -70,10 +77,26 @@ public sealed interface ClientFrame {
     }
 
     /** {@code {"type":"read_message","chat_id":1,"message_id":101}} */
-    record ReadMessage(long chatId, long messageId) implements InChat {
+    record ReadMessage(ChatRef chat, long messageId) implements InChat {
         @Override
         public String type() {
             return "read_message";
+        }
+    }
+
+    /** {@code {"type":"stop_generation","chat_id":"…"}}: ends the assistant's reply being written; the part written stays. */
+    record StopGeneration(ChatRef chat) implements InChat {
+        @Override
+        public String type() {
+            return "stop_generation";
+        }
+    }
+
+    /** {@code {"type":"request_human","chat_id":"…"}}: a visitor asks for a person. */
+    record RequestHuman(ChatRef chat) implements InChat {
+        @Override
+        public String type() {
+            return "request_human";
         }
     }
 

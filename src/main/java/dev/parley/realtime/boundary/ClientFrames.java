@@ -7,6 +7,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import dev.parley.chat.control.ChatRef;
 import java.io.StringReader;
 import java.util.Map;
 
@@ -20,7 +21,7 @@ public final class ClientFrames {
     public static final class Invalid extends Exception {
         private final String code;
         private final String requestType;
-        private Long chatId;
+        private ChatRef chatId;
         private String clientMessageId;
 
         Invalid(String code, String message, String requestType) {
@@ -32,7 +33,9 @@ public final class ClientFrames {
         /** Notes the refused frame's chat and client message id, where it has them in the right types. */
         Invalid about(JsonObject frame) {
             if (frame.get("chat_id") instanceof JsonNumber number && number.isIntegral()) {
-                chatId = number.longValue();
+                chatId = ChatRef.numbered(number.longValue());
+            } else if (frame.get("chat_id") instanceof JsonString key) {
+                chatId = ChatRef.parse(key.getString());
             }
             if (frame.get("client_message_id") instanceof JsonString id) {
                 clientMessageId = id.getString();
@@ -42,7 +45,7 @@ public final class ClientFrames {
 
         public String code() { return code; }
         public String requestType() { return requestType; }
-        public Long chatId() { return chatId; }
+        public ChatRef chatId() { return chatId; }
         public String clientMessageId() { return clientMessageId; }
     }
 
@@ -76,15 +79,15 @@ public final class ClientFrames {
 
     private static ClientFrame frame(JsonObject frame, String type) throws Invalid {
         return switch (type) {
-            case "auth", "authenticate" -> new ClientFrame.Auth(token(frame, type));
-            case "join_chat" -> new ClientFrame.JoinChat(requiredLong(frame, "chat_id", type),
-                    optionalLong(frame, "since_seq", type));
-            case "leave_chat" -> new ClientFrame.LeaveChat(requiredLong(frame, "chat_id", type));
+            case "auth", "authenticate" -> auth(frame, type);
+            case "join_chat" -> new ClientFrame.JoinChat(chat(frame, type), optionalLong(frame, "since_seq", type));
+            case "leave_chat" -> new ClientFrame.LeaveChat(chat(frame, type));
             case "send_message" -> sendMessage(frame, type);
-            case "typing" -> new ClientFrame.Typing(requiredLong(frame, "chat_id", type),
-                    requiredBoolean(frame, "is_typing", type));
-            case "read_message" -> new ClientFrame.ReadMessage(requiredLong(frame, "chat_id", type),
+            case "typing" -> new ClientFrame.Typing(chat(frame, type), requiredBoolean(frame, "is_typing", type));
+            case "read_message" -> new ClientFrame.ReadMessage(chat(frame, type),
                     requiredLong(frame, "message_id", type));
+            case "stop_generation" -> new ClientFrame.StopGeneration(chat(frame, type));
+            case "request_human" -> new ClientFrame.RequestHuman(chat(frame, type));
             case "ping" -> new ClientFrame.Ping();
             case "refresh_token" -> new ClientFrame.RefreshToken(token(frame, type));
             default -> throw new Invalid("unknown_type", "Unknown frame type \"" + type + "\"", type);
@@ -104,11 +107,44 @@ public final class ClientFrames {
             refId = id == null || id == JsonValue.NULL ? null
                     : id instanceof JsonString s ? s.getString() : id.toString();
         }
-        return new ClientFrame.SendMessage(requiredLong(frame, "chat_id", type),
+        return new ClientFrame.SendMessage(chat(frame, type),
                 optionalString(frame, "content", type), optionalString(frame, "message_type", type),
                 optionalString(frame, "media_url", type), optionalString(frame, "thumbnail_url", type),
                 optionalLong(frame, "reply_to_message_id", type), refType, refId,
                 optionalString(frame, "client_message_id", type));
+    }
+
+    /** {@code chat_id}: a chat's number, or a visitor chat's key (a string). */
+    private static ChatRef chat(JsonObject frame, String type) throws Invalid {
+        JsonValue value = frame.get("chat_id");
+        if (value == null || value == JsonValue.NULL) {
+            throw new Invalid("validation_failed", "chat_id: required", type);
+        }
+        ChatRef chat = value instanceof JsonNumber number && number.isIntegral() && number.longValue() > 0
+                ? ChatRef.numbered(number.longValue())
+                : value instanceof JsonString key ? ChatRef.parse(key.getString()) : null;
+        if (chat == null) {
+            throw new Invalid("validation_failed", "chat_id: must be a chat's number or key", type);
+        }
+        return chat;
+    }
+
+    /** A token, or a visitor's tenant and session: at the top level or inside {@code data} (seed 002/003). */
+    private static ClientFrame auth(JsonObject frame, String type) throws Invalid {
+        JsonObject data = frame.get("data") instanceof JsonObject nested ? nested : JsonValue.EMPTY_JSON_OBJECT;
+        String token = optionalString(frame, "token", type);
+        if (token == null) {
+            token = optionalString(data, "token", type);
+        }
+        if (token != null && !token.isBlank()) {
+            return new ClientFrame.Auth(token, null, null);
+        }
+        String tenant = optionalString(data, "tenant_id", type);
+        String session = optionalString(data, "session_id", type);
+        if (tenant == null || session == null) {
+            throw new Invalid("validation_failed", "token: required (or data.tenant_id and data.session_id)", type);
+        }
+        return new ClientFrame.Auth(null, tenant, session);
     }
 
     /** The token at the top level, or inside {@code data} (seed 002/003 clients). */

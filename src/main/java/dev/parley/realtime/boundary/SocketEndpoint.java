@@ -18,7 +18,7 @@ public class SocketEndpoint {
 
     @OnOpen
     public void open(Session session) {
-        socket.opened(session, null);
+        socket.opened(session, null, false);
     }
 
     @OnMessage

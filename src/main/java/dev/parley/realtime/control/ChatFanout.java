@@ -1,11 +1,13 @@
 package dev.parley.realtime.control;
 
+import dev.parley.chat.control.Actor;
+import dev.parley.chat.control.ChatEvent;
 import dev.parley.chat.control.ChatEvent.ChatOpened;
+import dev.parley.chat.control.ChatEvent.HandedOver;
 import dev.parley.chat.control.ChatEvent.MessageDeleted;
 import dev.parley.chat.control.ChatEvent.MessagePosted;
 import dev.parley.chat.control.ChatEvent.MessageUpdated;
 import dev.parley.chat.control.ChatEvent.MessagesRead;
-import dev.parley.chat.control.ChatEvent;
 import dev.parley.chat.control.MessageView;
 import dev.parley.identity.entity.ParticipantType;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +23,11 @@ import java.util.function.Consumer;
  * message's status (sent, delivered, read) to its sender's. Runs after
  * the transaction succeeded, never inside it: nothing rolled back is ever
  * announced. What a client misses (offline, too slow) it reads back by seq.
+ *
+ * <p>Visitor chats: staff see them all, so their openings and hand-overs go
+ * to every staff connection; the visitor's widget connections (seed 002's
+ * paths) get {@code chat_message} frames for what they did not send or receive
+ * in a REST response (docs/assistant.md, "What the widget receives").
  */
 @ApplicationScoped
 public class ChatFanout {
@@ -31,30 +38,50 @@ public class ChatFanout {
     void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) ChatEvent event) {
         if (event instanceof MessagePosted posted) {
             announcePosted(posted);
-            return;
-        }
-        if (event instanceof ChatOpened opened) {
-            // Nobody has joined a new chat yet: each participant's connections hear of it directly.
-            String frame = ServerFrames.chatCreated(opened.chatId(), opened.title());
-            for (ChatOpened.Participant participant : opened.participants()) {
-                broker.publish(new Delivery(opened.tenantId(),
-                        new Delivery.ToParticipant(participant.type(), participant.id()), frame, false, null));
-            }
-            return;
-        }
-        String frame;
-        if (event instanceof MessageUpdated updated) {
-            frame = ServerFrames.messageUpdated(updated.chatId(), updated.message());
+        } else if (event instanceof ChatOpened opened) {
+            announceOpened(opened);
+        } else if (event instanceof HandedOver handedOver) {
+            announceHandOver(handedOver);
+        } else if (event instanceof MessageUpdated updated) {
+            toChat(event, ServerFrames.messageUpdated(updated.chat(), updated.message()));
         } else if (event instanceof MessageDeleted deleted) {
-            frame = ServerFrames.messageDeleted(deleted.chatId(), deleted.messageId(), deleted.seq());
-        } else {
-            MessagesRead read = (MessagesRead) event;
-            frame = ServerFrames.readReceipt(read.chatId(), read.messageId(), read.seq(), read.readerType(),
-                    read.readerId(), read.readAt());
+            toChat(event, ServerFrames.messageDeleted(deleted.chat(), deleted.messageId(), deleted.seq()));
+        } else if (event instanceof MessagesRead read) {
+            toChat(event, ServerFrames.readReceipt(read.chat(), read.messageId(), read.seq(), read.readerType(),
+                    read.readerId(), read.readAt()));
             toSender(read.tenantId(), read.senderType(), read.senderId(),
-                    ServerFrames.messageStatus(read.messageId(), read.chatId(), "read"));
+                    ServerFrames.messageStatus(read.messageId(), read.chat(), "read"));
         }
+    }
+
+    private void toChat(ChatEvent event, String frame) {
         broker.publish(new Delivery(event.tenantId(), new Delivery.ToChat(event.chatId()), frame, false, null));
+    }
+
+    /** Nobody has joined a new chat yet: each participant's connections hear of it directly, staff of visitor chats. */
+    private void announceOpened(ChatOpened opened) {
+        String frame = ServerFrames.chatCreated(opened.chat(), opened.chatType(), opened.title());
+        for (ChatOpened.Participant participant : opened.participants()) {
+            broker.publish(new Delivery(opened.tenantId(),
+                    new Delivery.ToParticipant(participant.type(), participant.id()), frame, false, null));
+        }
+        if (opened.chat().key() != null && "visitor".equals(opened.chatType())) {
+            broker.publish(new Delivery(opened.tenantId(), new Delivery.ToStaff(), frame, false, null));
+        }
+    }
+
+    private void announceHandOver(HandedOver handedOver) {
+        Actor by = handedOver.by();
+        String frame = ServerFrames.handoff(handedOver.chat(), handedOver.handledBy(),
+                by == null ? null : new ServerFrames.By(by.type().name(), by.id(), by.name()));
+        broker.publish(new Delivery(handedOver.tenantId(), new Delivery.ToStaff(), frame, false, null));
+        if (handedOver.visitor() != null) {
+            broker.publish(new Delivery(handedOver.tenantId(),
+                    new Delivery.ToParticipant(ParticipantType.visitor, handedOver.visitor()), frame, false, null)
+                    .withWidgetFrame(frame));
+        } else {
+            toChat(handedOver, frame); // an assistant session of an account: its own connections joined it
+        }
     }
 
     /**
@@ -65,22 +92,28 @@ public class ChatFanout {
     private void announcePosted(MessagePosted posted) {
         MessageView message = posted.message();
         toSender(posted.tenantId(), message.senderType(), message.senderId(),
-                ServerFrames.messageStatus(message.id(), posted.chatId(), "sent"));
+                ServerFrames.messageStatus(message.id(), posted.chat(), "sent"));
         AtomicBoolean delivered = new AtomicBoolean();
         Consumer<Connection> onSent = connection -> {
             boolean byOther = !(connection.actor().type().name().equals(message.senderType())
                     && connection.actor().id() == message.senderId());
             if (byOther && delivered.compareAndSet(false, true)) {
                 toSender(posted.tenantId(), message.senderType(), message.senderId(),
-                        ServerFrames.messageStatus(message.id(), posted.chatId(), "delivered"));
+                        ServerFrames.messageStatus(message.id(), posted.chat(), "delivered"));
             }
         };
         broker.publish(new Delivery(posted.tenantId(), new Delivery.ToChat(posted.chatId()),
-                ServerFrames.message(posted.chatId(), message), false, null, onSent));
+                ServerFrames.message(posted.chat(), message), false, null, onSent));
+        Long visitor = posted.visitor();
+        boolean ownMessage = "visitor".equals(message.senderType());
+        if (visitor != null && !ownMessage && !posted.returnedToSender()) {
+            broker.publish(new Delivery(posted.tenantId(), new Delivery.ToParticipant(ParticipantType.visitor, visitor),
+                    null, false, null, onSent).withWidgetFrame(ServerFrames.chatMessage(message)));
+        }
     }
 
     private void toSender(UUID tenantId, String senderType, long senderId, String frame) {
-        if ("system".equals(senderType)) {
+        if ("system".equals(senderType) || "assistant".equals(senderType)) {
             return;
         }
         broker.publish(new Delivery(tenantId,

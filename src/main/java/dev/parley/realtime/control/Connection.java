@@ -1,6 +1,7 @@
 package dev.parley.realtime.control;
 
 import dev.parley.chat.control.Actor;
+import dev.parley.chat.control.ChatRef;
 import dev.parley.identity.entity.ParticipantType;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendResult;
@@ -34,6 +35,8 @@ public final class Connection {
     private final int capacity;
     private final long openedAtMillis = System.currentTimeMillis();
     private final Set<Long> joinedChats = ConcurrentHashMap.newKeySet();
+    /** How the client names the chats it joined that have keys (a visitor chat is never named by number). */
+    private final java.util.Map<Long, ChatRef> keyedChats = new ConcurrentHashMap<>();
     private final FrameRate rate;
 
     private volatile UUID tenantId;
@@ -55,6 +58,8 @@ public final class Connection {
     private final boolean sendWithPlatformLoader;
     private final ParticipantType pathType;
     private final boolean batch;
+    private final boolean stream;
+    private final boolean widget;
 
     /** How long a batching connection lets frames gather before sending (at most 5 ms by contract). */
     static final long BATCH_WINDOW_MICROS = 2_000;
@@ -72,14 +77,20 @@ public final class Connection {
     /** Roughly the most characters one batched WebSocket frame carries. */
     static final int MAX_BATCH_CHARS = 64 * 1024;
 
+    /** What a client chose when it connected: its URL's path and query. */
+    public record Options(ParticipantType pathType, boolean batch, boolean stream, boolean widget) {
+    }
+
     /**
-     * @param pathType the participant type the connection's URL names ({@code /chat/user}), or null
+     * @param options the participant type the URL names ({@code /chat/user}) or null; {@code ?batch=1};
+     *                {@code ?stream=1}; whether the path is seed 002's widget's ({@code /api/v1/ws})
      */
-    public Connection(Session session, ParticipantType pathType, int capacity, FrameRate rate,
-                      boolean sendWithPlatformLoader, boolean batch) {
+    public Connection(Session session, Options options, int capacity, FrameRate rate, boolean sendWithPlatformLoader) {
         this.session = session;
-        this.pathType = pathType;
-        this.batch = batch;
+        this.pathType = options.pathType();
+        this.batch = options.batch();
+        this.stream = options.stream();
+        this.widget = options.widget();
         this.capacity = capacity;
         this.rate = rate;
         this.sendWithPlatformLoader = sendWithPlatformLoader;
@@ -287,6 +298,10 @@ public final class Connection {
     }
 
     public FrameRate rate() { return rate; }
+    /** Opted in to assistant replies as they are written ({@code ?stream=1}). */
+    public boolean streams() { return stream; }
+    /** Connected on seed 002's widget paths: gets {@code chat_message} frames, and no echo of its own messages. */
+    public boolean speaksWidget() { return widget; }
     public ParticipantType pathType() { return pathType; }
     public String id() { return id; }
     public Session session() { return session; }
@@ -294,6 +309,18 @@ public final class Connection {
     public Actor actor() { return actor; }
     public boolean isAuthenticated() { return actor != null; }
     public Set<Long> joinedChats() { return joinedChats; }
+
+    /** Notes how the client names a chat it joins. */
+    public void naming(ChatRef chat) {
+        if (chat.key() != null) {
+            keyedChats.put(chat.number(), chat);
+        }
+    }
+
+    /** A joined chat as the client names it. */
+    public ChatRef chatRef(long chatId) {
+        return keyedChats.getOrDefault(chatId, ChatRef.numbered(chatId));
+    }
     public long openedAtMillis() { return openedAtMillis; }
     public long lastReceivedAtMillis() { return lastReceivedAtMillis; }
     public long tokenExpiresAtMillis() { return tokenExpiresAtMillis; }

@@ -135,22 +135,25 @@ public class ConnectionRegistry implements Presence {
         Set<Connection> targets;
         if (delivery.target() instanceof Delivery.ToChat chat) {
             targets = byChat.get(new ChatKey(delivery.tenantId(), chat.chatId()));
-        } else if (delivery.target() instanceof Delivery.ToTenant) {
-            targets = byTenant.get(delivery.tenantId());
-        } else {
-            Delivery.ToParticipant p = (Delivery.ToParticipant) delivery.target();
+        } else if (delivery.target() instanceof Delivery.ToParticipant p) {
             targets = byParticipant.get(new ParticipantKey(delivery.tenantId(), p.type(), p.id()));
+        } else {
+            targets = byTenant.get(delivery.tenantId()); // ToTenant, ToStaff
         }
         if (targets == null) {
             return 0;
         }
+        boolean staffOnly = delivery.target() instanceof Delivery.ToStaff;
         int reached = 0;
         for (Connection connection : targets) {
-            if (!connection.id().equals(delivery.skipConnectionId())) {
-                Runnable onSent = delivery.onSent() == null ? null : () -> delivery.onSent().accept(connection);
-                connection.send(delivery.frame(), delivery.droppable(), onSent);
-                reached++;
+            String frame = delivery.frameFor(connection);
+            if (frame == null || connection.id().equals(delivery.skipConnectionId())
+                    || (staffOnly && !connection.actor().isStaff())) {
+                continue;
             }
+            Runnable onSent = delivery.onSent() == null ? null : () -> delivery.onSent().accept(connection);
+            connection.send(frame, delivery.droppable(), onSent);
+            reached++;
         }
         return reached;
     }
@@ -189,7 +192,9 @@ public class ConnectionRegistry implements Presence {
     public Map<String, Integer> countByParticipantType(UUID tenantId) {
         Map<String, Integer> counts = new java.util.TreeMap<>();
         for (ParticipantType type : ParticipantType.values()) {
-            counts.put(type.name(), 0);
+            if (type.connects()) {
+                counts.put(type.name(), 0);
+            }
         }
         Set<Connection> connections = byTenant.get(tenantId);
         if (connections != null) {

@@ -10,12 +10,40 @@ import java.util.function.Consumer;
  * client that falls behind; {@code skipConnectionId} is the originating
  * connection when it should not hear its own frame. {@code onSent}, when
  * given, is told of each connection that the frame was written to.
+ *
+ * <p>Connections on seed 002's widget paths speak that widget's dialect: they
+ * get {@code widgetFrame} instead of {@code frame}, and nothing where it is
+ * null. {@code streamOnly} frames reach only connections that opted in with
+ * {@code ?stream=1}.
  */
 public record Delivery(UUID tenantId, Target target, String frame, boolean droppable, String skipConnectionId,
-                       Consumer<Connection> onSent) {
+                       Consumer<Connection> onSent, String widgetFrame, boolean streamOnly) {
 
     public Delivery(UUID tenantId, Target target, String frame, boolean droppable, String skipConnectionId) {
-        this(tenantId, target, frame, droppable, skipConnectionId, null);
+        this(tenantId, target, frame, droppable, skipConnectionId, null, null, false);
+    }
+
+    public Delivery(UUID tenantId, Target target, String frame, boolean droppable, String skipConnectionId,
+                    Consumer<Connection> onSent) {
+        this(tenantId, target, frame, droppable, skipConnectionId, onSent, null, false);
+    }
+
+    /** The same delivery, with what widget connections get instead. */
+    public Delivery withWidgetFrame(String widgetFrame) {
+        return new Delivery(tenantId, target, frame, droppable, skipConnectionId, onSent, widgetFrame, streamOnly);
+    }
+
+    /** The same delivery, only for connections that opted into streaming. */
+    public Delivery onlyForStreams() {
+        return new Delivery(tenantId, target, frame, droppable, skipConnectionId, onSent, widgetFrame, true);
+    }
+
+    /** What {@code connection} gets of this delivery, or null for nothing. */
+    String frameFor(Connection connection) {
+        if (streamOnly && !connection.streams()) {
+            return null;
+        }
+        return connection.speaksWidget() ? widgetFrame : frame;
     }
 
     public sealed interface Target {
@@ -25,11 +53,15 @@ public record Delivery(UUID tenantId, Target target, String frame, boolean dropp
     public record ToChat(long chatId) implements Target {
     }
 
-    /** Every connection of one user or customer. */
+    /** Every connection of one user, customer or visitor. */
     public record ToParticipant(ParticipantType type, long id) implements Target {
     }
 
     /** Every authenticated connection of the tenant. */
     public record ToTenant() implements Target {
+    }
+
+    /** Every connection of the tenant's staff (users): visitor chats are everyone's business there. */
+    public record ToStaff() implements Target {
     }
 }

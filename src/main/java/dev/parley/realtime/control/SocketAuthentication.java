@@ -4,7 +4,9 @@ import dev.parley.chat.control.Actor;
 import dev.parley.identity.control.CustomerAccounts;
 import dev.parley.identity.control.TokenVerifier;
 import dev.parley.identity.control.UserAccounts;
+import dev.parley.identity.control.Visitors;
 import dev.parley.identity.entity.ParticipantType;
+import dev.parley.identity.entity.Visitor;
 import dev.parley.platform.ApiException;
 import dev.parley.tenant.control.CurrentTenant;
 import dev.parley.tenant.control.TenantDirectory;
@@ -39,6 +41,9 @@ public class SocketAuthentication {
     CustomerAccounts customers;
 
     @Inject
+    Visitors visitors;
+
+    @Inject
     @ConfigProperty(name = "parley.jwt.tenant-claim", defaultValue = "tenant_id")
     String tenantClaim;
 
@@ -61,6 +66,28 @@ public class SocketAuthentication {
             }
         }
         return null;
+    }
+
+    /**
+     * A visitor of {@code named} (id or slug) with this widget session, where the tenant
+     * allows anonymous access. Visitors hold no token, so their connections never expire.
+     */
+    public Authenticated authenticateVisitor(String named, String sessionId) throws TokenVerifier.Rejected {
+        Tenant tenant = tenants.find(named).orElseThrow(() -> new TokenVerifier.Rejected("unknown tenant"));
+        if (!tenant.isActive()) {
+            throw new TokenVerifier.Rejected("tenant suspended");
+        }
+        if (!tenant.isAnonymousAccess()) {
+            throw new TokenVerifier.Rejected("authentication required");
+        }
+        try {
+            Visitors.requireSessionId(sessionId, "session_id");
+        } catch (ApiException invalid) {
+            throw new TokenVerifier.Rejected("invalid session id");
+        }
+        Visitor visitor = CurrentTenant.call(tenant.getId(), () -> visitors.enter(sessionId, null));
+        return new Authenticated(tenant.getId(), new Actor(ParticipantType.visitor, visitor.getId(), "Visitor"),
+                Long.MAX_VALUE);
     }
 
     /**

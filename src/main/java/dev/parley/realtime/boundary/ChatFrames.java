@@ -1,0 +1,159 @@
+package dev.parley.realtime.boundary;
+
+import dev.parley.chat.control.Actor;
+import dev.parley.chat.control.ChatRef;
+import dev.parley.chat.control.ChatSendOrder;
+import dev.parley.chat.control.Chats;
+import dev.parley.chat.control.Drafts;
+import dev.parley.chat.control.MessageView;
+import dev.parley.chat.control.Messages;
+import dev.parley.chat.entity.ChatParticipant;
+import dev.parley.realtime.control.Broker;
+import dev.parley.realtime.control.Connection;
+import dev.parley.realtime.control.ConnectionRegistry;
+import dev.parley.realtime.control.Delivery;
+import dev.parley.realtime.control.RealtimeSettings;
+import dev.parley.realtime.control.ServerFrames;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** The chat frames: joining and leaving chats, sending, typing and reading (docs/protocol.md). */
+@ApplicationScoped
+public class ChatFrames implements FrameHandler {
+
+    /** The most messages one join_chat replays; a longer backlog is replayed by joining again. */
+    static final int MAX_REPLAY = 500;
+
+    @Inject
+    RealtimeSettings settings;
+
+    @Inject
+    ConnectionRegistry registry;
+
+    @Inject
+    Broker broker;
+
+    @Inject
+    Chats chats;
+
+    @Inject
+    Messages messages;
+
+    @Inject
+    ChatSendOrder sendOrder;
+
+    @Override
+    public Set<Class<? extends ClientFrame>> handles() {
+        return Set.of(ClientFrame.JoinChat.class, ClientFrame.LeaveChat.class, ClientFrame.SendMessage.class,
+                ClientFrame.Typing.class, ClientFrame.ReadMessage.class);
+    }
+
+    @Override
+    public void handle(Connection connection, ClientFrame frame) {
+        Actor actor = connection.actor();
+        if (frame instanceof ClientFrame.JoinChat join) {
+            joinChat(connection, join);
+        } else if (frame instanceof ClientFrame.LeaveChat leave) {
+            leaveChat(connection, leave);
+        } else if (frame instanceof ClientFrame.SendMessage send) {
+            ChatRef chat = chats.resolve(actor, send.chat());
+            var draft = Drafts.of(send.messageType(), send.content(), send.mediaUrl(), send.thumbnailUrl(),
+                    send.replyToMessageId(), send.entityRefType(), send.entityRefId(), send.clientMessageId());
+            Messages.Sent sent = inOrder(connection, chat.number(), () -> messages.send(actor, chat.number(), draft));
+            MessageView message = sent.message();
+            connection.send(ServerFrames.ack(chat, message.clientMessageId(), message.id(), message.seq(),
+                    sent.duplicate()), false);
+        } else if (frame instanceof ClientFrame.Typing typing) {
+            ChatRef chat = joinedOrResolved(connection, typing.chat());
+            broker.publish(new Delivery(connection.tenantId(), new Delivery.ToChat(chat.number()),
+                    ServerFrames.typing(chat, actor.type().name(), actor.id(), typing.isTyping()),
+                    true, connection.id()));
+        } else if (frame instanceof ClientFrame.ReadMessage read) {
+            messages.readUpTo(actor, chats.resolve(actor, read.chat()).number(), read.messageId());
+        }
+    }
+
+    /** Typing comes often: a chat this connection joined needs no database look-up when named by number. */
+    private ChatRef joinedOrResolved(Connection connection, ChatRef named) {
+        if (named.key() == null && connection.joinedChats().contains(named.id())) {
+            return named;
+        }
+        return chats.resolve(connection.actor(), named);
+    }
+
+    /**
+     * Joins a chat: with {@code since_seq}, every message after it is sent
+     * first, in order, then {@code chat_joined}, then live messages. Taking the
+     * chat's send order while subscribing and reading the backlog means no
+     * message of this instance can slip between the replay and the live ones.
+     */
+    private void joinChat(Connection connection, ClientFrame.JoinChat join) {
+        Actor actor = connection.actor();
+        ChatRef chat = chats.resolve(actor, join.chat());
+        long chatId = chat.number();
+        boolean[] participantJoined = {false};
+        // At most half the outgoing queue, so a long absence cannot overflow it; the rest comes on request.
+        int limit = Math.min(MAX_REPLAY, settings.outgoingQueueFrames() / 2);
+        connection.naming(chat);
+        inOrder(connection, chatId, () -> {
+            participantJoined[0] = registry.join(connection, chatId);
+            int replayed = 0;
+            boolean more = false;
+            if (join.sinceSeq() != null) {
+                long after = join.sinceSeq();
+                Messages.Page page;
+                do {
+                    page = messages.after(actor, chatId, after, Math.min(Messages.MAX_PAGE_SIZE, limit - replayed));
+                    for (MessageView message : page.messages()) {
+                        connection.send(ServerFrames.message(chat, message), false);
+                        after = message.seq();
+                        replayed++;
+                    }
+                    more = page.hasMore();
+                } while (more && replayed < limit && !connection.isClosed());
+            }
+            connection.send(ServerFrames.chatJoined(chat, chats.lastSeq(chatId), replayed, more), false);
+            return null;
+        });
+        if (participantJoined[0]) {
+            announce(connection, chat, "user_joined"); // the participant's first connection there
+        }
+        connection.send(ServerFrames.presence(chat, online(connection, chatId)), true);
+    }
+
+    private void leaveChat(Connection connection, ClientFrame.LeaveChat leave) {
+        ChatRef chat = chats.resolve(connection.actor(), leave.chat());
+        if (registry.leave(connection, chat.number())) {
+            announce(connection, chat, "user_left"); // the participant's last connection there
+        }
+        connection.send(ServerFrames.chatLeft(chat), false);
+    }
+
+    private List<ServerFrames.Participant> online(Connection connection, long chatId) {
+        List<ServerFrames.Participant> online = new ArrayList<>();
+        for (ChatParticipant p : chats.participants(chatId)) {
+            if (registry.isOnline(connection.tenantId(), p.getParticipantType(), p.getParticipantId())) {
+                online.add(new ServerFrames.Participant(p.getParticipantType().name(), p.getParticipantId()));
+            }
+        }
+        return online;
+    }
+
+    /**
+     * Tells the chat that the connection's participant joined or left; the registry decides
+     * which join is a participant's first and which leave its last.
+     */
+    void announce(Connection connection, ChatRef chat, String type) {
+        Actor actor = connection.actor();
+        broker.publish(new Delivery(connection.tenantId(), new Delivery.ToChat(chat.number()),
+                ServerFrames.membership(type, chat, actor.type().name(), actor.id()), true, connection.id()));
+    }
+
+    private <T> T inOrder(Connection connection, long chatId, Supplier<T> work) {
+        return sendOrder.inOrder(connection.tenantId(), chatId, work);
+    }
+}
