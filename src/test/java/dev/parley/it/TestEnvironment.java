@@ -41,6 +41,8 @@ public class TestEnvironment implements LauncherSessionListener {
             database = EmbeddedDatabase.start(work.resolve("postgres"), freePort(), true);
             SigningKeys keys = SigningKeys.ensure(work.resolve("keys"));
             int port = freePort();
+            // The browser tests' website (WidgetBrowserIT serves the guide's widget there): an origin of its own.
+            int widgetPort = freePort();
 
             // Every test logs in from 127.0.0.1: the per-address login limit would couple unrelated tests.
             List<String> jvm = new ArrayList<>(List.of("-Xmx768m", "-Djava.io.tmpdir=" + work.resolve("tmp"),
@@ -49,7 +51,10 @@ public class TestEnvironment implements LauncherSessionListener {
                     "-Dparley.ws.auth-timeout-ms=3000", "-Dparley.ws.idle-timeout-ms=8000",
                     // A short outgoing queue, so the slow-client test overflows it with few messages.
                     "-Dparley.ws.outgoing-queue-frames=100",
-                    "-Dparley.platform.operator-key=" + OPERATOR_KEY));
+                    "-Dparley.platform.operator-key=" + OPERATOR_KEY,
+                    // The default origins, and the test website's.
+                    "-Dparley.cors.allowed-origins=http://localhost:3000,http://127.0.0.1:3000,http://localhost:5173,"
+                            + "http://127.0.0.1:" + widgetPort));
             jvm.addAll(PayaraBoot.parleyProperties(database.jdbcUrl(), EmbeddedDatabase.USER, "", keys));
             Files.createDirectories(work.resolve("tmp"));
             String micro = String.join(" ", "--port", Integer.toString(port), "--nohazelcast", "--contextroot", "/",
@@ -61,6 +66,7 @@ public class TestEnvironment implements LauncherSessionListener {
             System.setProperty("parley.it.cmd-options", String.join(" ", jvm));
             System.setProperty("parley.it.micro-options", micro);
             System.setProperty("parley.it.base-url", "http://127.0.0.1:" + port);
+            System.setProperty("parley.it.widget-port", Integer.toString(widgetPort));
             System.setProperty("parley.it.db-admin-url", database.jdbcUrl("postgres"));
         } catch (Exception e) {
             throw new IllegalStateException("Cannot prepare the integration test environment", e);

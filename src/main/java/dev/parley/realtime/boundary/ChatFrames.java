@@ -8,6 +8,8 @@ import dev.parley.chat.control.Drafts;
 import dev.parley.chat.control.MessageView;
 import dev.parley.chat.control.Messages;
 import dev.parley.chat.entity.ChatParticipant;
+import dev.parley.identity.control.VisitorLimits;
+import dev.parley.identity.entity.ParticipantType;
 import dev.parley.realtime.control.Broker;
 import dev.parley.realtime.control.Connection;
 import dev.parley.realtime.control.ConnectionRegistry;
@@ -46,6 +48,9 @@ public class ChatFrames implements FrameHandler {
     @Inject
     ChatSendOrder sendOrder;
 
+    @Inject
+    VisitorLimits limits;
+
     @Override
     public Set<Class<? extends ClientFrame>> handles() {
         return Set.of(ClientFrame.JoinChat.class, ClientFrame.LeaveChat.class, ClientFrame.SendMessage.class,
@@ -61,6 +66,9 @@ public class ChatFrames implements FrameHandler {
             leaveChat(connection, leave);
         } else if (frame instanceof ClientFrame.SendMessage send) {
             ChatRef chat = chats.resolve(actor, send.chat());
+            if (actor.type() == ParticipantType.visitor) {
+                limits.takeMessage(connection.tenantId(), actor.id());
+            }
             var draft = Drafts.of(send.messageType(), send.content(), send.mediaUrl(), send.thumbnailUrl(),
                     send.replyToMessageId(), send.entityRefType(), send.entityRefId(), send.clientMessageId());
             Messages.Sent sent = inOrder(connection, chat.number(), () -> messages.send(actor, chat.number(), draft));

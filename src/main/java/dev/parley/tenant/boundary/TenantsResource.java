@@ -1,5 +1,7 @@
 package dev.parley.tenant.boundary;
 
+import dev.parley.assistant.control.AssistantConfig;
+import dev.parley.assistant.control.AssistantProfiles;
 import dev.parley.platform.RequestBodies;
 import dev.parley.identity.boundary.UserView;
 import dev.parley.identity.control.Caller;
@@ -43,7 +45,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Tenants")
 public class TenantsResource {
 
-    static final Set<String> SETTINGS = Set.of("anonymous_access", "customer_registration");
+    static final Set<String> SETTINGS = Set.of("anonymous_access", "customer_registration", "assistant");
 
     @Inject
     TenantSignUp signUp;
@@ -59,6 +61,12 @@ public class TenantsResource {
 
     @Inject
     Caller caller;
+
+    @Inject
+    AssistantProfiles assistants;
+
+    @Inject
+    AssistantConfig assistantConfig;
 
     /** {@code {"name":"Acme","slug":"acme","owner":{"name":"Ada","email":"ada@acme.test","password":"…"}}} */
     public static class SignUp {
@@ -97,7 +105,7 @@ public class TenantsResource {
     @RolesAllowed({"admin"})
     @Operation(summary = "The caller's tenant, by id or slug (admin)")
     public TenantView get(@PathParam("tenant") String tenant) {
-        return TenantView.of(tenants.requireOwn(tenant, caller.tenantId()));
+        return withAssistant(tenants.requireOwn(tenant, caller.tenantId()));
     }
 
     /**
@@ -140,8 +148,15 @@ public class TenantsResource {
             }
             anonymousAccess = bool(values, "anonymous_access");
             customerRegistration = bool(values, "customer_registration");
+            if (values.containsKey("assistant")) {
+                assistants.update(own.getId(), values.get("assistant"));
+            }
         }
-        return TenantView.of(settings.update(own.getId(), name, anonymousAccess, customerRegistration));
+        return withAssistant(settings.update(own.getId(), name, anonymousAccess, customerRegistration));
+    }
+
+    private TenantView withAssistant(dev.parley.tenant.entity.Tenant tenant) {
+        return TenantView.of(tenant, assistantConfig.effectiveMode(tenant.getAssistantMode()));
     }
 
     private static Boolean bool(JsonObject values, String key) {

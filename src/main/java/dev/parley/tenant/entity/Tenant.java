@@ -43,6 +43,21 @@ public class Tenant {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    @Column(name = "assistant_mode", nullable = false)
+    private String assistantMode = "builtin";
+
+    @Column(name = "assistant_name")
+    private String assistantName;
+
+    @Column(name = "assistant_greeting")
+    private String assistantGreeting;
+
+    @Column(name = "assistant_instructions")
+    private String assistantInstructions;
+
+    @Column(name = "assistant_language", nullable = false)
+    private String assistantLanguage = "english";
+
     protected Tenant() {
     }
 
@@ -65,6 +80,19 @@ public class Tenant {
     public boolean isCustomerRegistration() { return customerRegistration; }
     public void setCustomerRegistration(boolean customerRegistration) { this.customerRegistration = customerRegistration; }
     public Instant getCreatedAt() { return createdAt; }
+
+    /** How the tenant's assistant answers visitors: {@code builtin}, {@code remote} or {@code off}. */
+    public String getAssistantMode() { return assistantMode; }
+    public void setAssistantMode(String assistantMode) { this.assistantMode = assistantMode; }
+    public String getAssistantName() { return assistantName; }
+    public void setAssistantName(String assistantName) { this.assistantName = assistantName; }
+    public String getAssistantGreeting() { return assistantGreeting; }
+    public void setAssistantGreeting(String assistantGreeting) { this.assistantGreeting = assistantGreeting; }
+    public String getAssistantInstructions() { return assistantInstructions; }
+    public void setAssistantInstructions(String instructions) { this.assistantInstructions = instructions; }
+    /** The PostgreSQL text search configuration of the tenant's knowledge base ({@code english}, {@code simple}, …). */
+    public String getAssistantLanguage() { return assistantLanguage; }
+    public void setAssistantLanguage(String assistantLanguage) { this.assistantLanguage = assistantLanguage; }
 
     /** Whether {@code reference} (an id or a slug, as clients name tenants) names this tenant. */
     public boolean isNamedBy(String reference) {

@@ -1,0 +1,296 @@
+package dev.parley.assistant.boundary;
+
+import dev.parley.assistant.control.AssistantConfig;
+import dev.parley.assistant.control.AssistantTurns;
+import dev.parley.chat.control.Actor;
+import dev.parley.chat.control.ChatRef;
+import dev.parley.chat.control.ChatSendOrder;
+import dev.parley.chat.control.Chats;
+import dev.parley.chat.control.Drafts;
+import dev.parley.chat.control.MessageView;
+import dev.parley.chat.control.Messages;
+import dev.parley.chat.entity.Chat;
+import dev.parley.chat.entity.ChatType;
+import dev.parley.chat.entity.HandledBy;
+import dev.parley.chat.entity.Message;
+import dev.parley.chat.entity.MessageType;
+import dev.parley.identity.control.Caller;
+import dev.parley.identity.control.VisitorLimits;
+import dev.parley.identity.control.Visitors;
+import dev.parley.identity.entity.ParticipantType;
+import dev.parley.identity.entity.Visitor;
+import dev.parley.platform.ApiException;
+import dev.parley.platform.ClientAddress;
+import dev.parley.platform.Json;
+import dev.parley.platform.RequestBodies;
+import dev.parley.tenant.control.TenantDirectory;
+import dev.parley.tenant.entity.Tenant;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Website visitors' chats (seed 002's widget), without a token: the request
+ * names its tenant ({@code X-Tenant-ID} and the widget's other headers), which
+ * must allow anonymous access. A chat's unguessable {@code id} is the
+ * visitor's capability; a request that names another session
+ * ({@code X-Session-ID}, {@code session_id} in the query or body) gets
+ * {@code 404}, as for a chat that does not exist.
+ */
+@Path("v1/chat")
+@RequestScoped
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Visitors")
+public class VisitorChatsResource {
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    TenantDirectory tenants;
+
+    @Inject
+    Visitors visitors;
+
+    @Inject
+    VisitorLimits limits;
+
+    @Inject
+    Chats chats;
+
+    @Inject
+    Messages messages;
+
+    @Inject
+    ChatSendOrder sendOrder;
+
+    @Inject
+    AssistantTurns turns;
+
+    @Inject
+    AssistantConfig config;
+
+    @Inject
+    ClientAddress clientAddress;
+
+    @Context
+    HttpServletRequest request;
+
+    /**
+     * {@code {"session_id":"…","visitor_id":"…","title":"Website Chat","context":{"page_url":"…","user_agent":"…",
+     * "referrer":"","tenant_id":"miptech-company"}}}
+     */
+    public static class NewChat {
+        public String sessionId;
+        public @Size(max = 128) String visitorId;
+        public @Size(max = 200) String title;
+        public JsonObject context;
+    }
+
+    /** {@code {"content":"Hello","role":"user","metadata":{"page_url":"…"}}} */
+    public static class NewMessage {
+        public String content;
+        public String role;
+        public String sessionId;
+        public JsonObject metadata;
+    }
+
+    /**
+     * A visitor chat as its visitor sees it:
+     * {@code {"id":"7f1c…","chat_type":"visitor","title":"Website Chat","status":"active","handled_by":"assistant",
+     * "session_id":"…","visitor_id":"…","created_at":"…"}}
+     */
+    public record VisitorChatView(ChatRef id, String chatType, String title, String status, String handledBy,
+                                  String sessionId, String visitorId, Instant createdAt) {
+
+        static VisitorChatView of(Chat chat, Visitor visitor) {
+            return new VisitorChatView(Chats.refOf(chat), chat.getChatType().name(), chat.getTitle(), "active",
+                    chat.getHandledBy().name(), visitor.getSessionId(), visitor.getVisitorId(), chat.getCreatedAt());
+        }
+    }
+
+    /** {@code {"items":[…],"total":2}}: oldest first. */
+    public record History(List<MessageView> items, long total, boolean hasMore) {
+    }
+
+    /** What a message answers when no assistant reply comes (a person answers the chat): {@code 202}. */
+    public record Accepted(MessageView message, String handledBy) {
+    }
+
+    @POST
+    @Operation(summary = "A visitor opens a chat, answered by the tenant's assistant (no token; the tenant's "
+            + "anonymous_access must be on)")
+    public Response open(NewChat body, @HeaderParam("X-Session-ID") String sessionHeader) {
+        Tenant tenant = anonymousTenant();
+        RequestBodies.requireValid(body);
+        String sessionId = body.sessionId != null ? body.sessionId : sessionHeader;
+        Visitors.requireSessionId(sessionId, "session_id");
+        if (body.context != null && body.context.toString().length() > 4000) {
+            throw ApiException.invalidField("context", "at most 4000 characters of JSON");
+        }
+        limits.takeChat(tenant.getId(), clientAddress.of(request));
+        Visitor visitor = visitors.enter(sessionId, body.visitorId);
+        Actor actor = new Actor(ParticipantType.visitor, visitor.getId(), "Visitor");
+        String title = body.title == null || body.title.isBlank() ? "Website chat" : body.title.strip();
+        Chat chat = chats.openAnsweredByAssistant(actor, ChatType.visitor, title,
+                body.context == null ? null : body.context.toString());
+        greet(tenant, chat);
+        return Response.status(Response.Status.CREATED).entity(VisitorChatView.of(chat, visitor)).build();
+    }
+
+    /** The tenant's greeting, as the assistant's first message, where it has one. */
+    private void greet(Tenant tenant, Chat chat) {
+        String greeting = tenant.getAssistantGreeting();
+        if (greeting == null || greeting.isBlank() || "off".equals(tenant.getAssistantMode())) {
+            return;
+        }
+        String name = tenant.getAssistantName() == null || tenant.getAssistantName().isBlank()
+                ? "Assistant" : tenant.getAssistantName();
+        Message.Draft draft = Message.Draft.text(MessageType.text, greeting, Json.write(Map.of(
+                "finish_reason", "stop", "sources", List.of(), "greeting", true)));
+        sendOrder.inOrder(tenant.getId(), chat.getId(), () -> messages.post(
+                new Messages.Post(Actor.assistant(name), chat.getId(), draft, null, false)));
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "The visitor's chat")
+    public VisitorChatView get(@PathParam("id") String id, @QueryParam("session_id") String session,
+                               @HeaderParam("X-Session-ID") String sessionHeader) {
+        anonymousTenant();
+        VisitorChat chat = visitorChat(id, session, sessionHeader);
+        return VisitorChatView.of(chats.get(chat.chatId()), chat.visitor());
+    }
+
+    @GET
+    @Path("{id}/messages")
+    @Operation(summary = "The visitor chat's messages, oldest first", description = "{items, total, has_more}; "
+            + "the newest 200 at most, or with after_seq the ones after it")
+    public History history(@PathParam("id") String id, @QueryParam("session_id") String session,
+                           @HeaderParam("X-Session-ID") String sessionHeader, @QueryParam("after_seq") Long afterSeq) {
+        anonymousTenant();
+        VisitorChat chat = visitorChat(id, session, sessionHeader);
+        if (afterSeq != null) {
+            Messages.Page page = messages.after(chat.actor(), chat.chatId(), afterSeq, Messages.MAX_PAGE_SIZE);
+            return new History(page.messages(), page.total(), page.hasMore());
+        }
+        Messages.Page newest = messages.history(chat.actor(), chat.chatId(), 1, Messages.MAX_PAGE_SIZE);
+        List<MessageView> items = new java.util.ArrayList<>(newest.messages());
+        java.util.Collections.reverse(items);
+        return new History(items, newest.total(), newest.hasMore());
+    }
+
+    /**
+     * The visitor's message; answers {@code 201} with the assistant's reply once it is written,
+     * or {@code 202} with the stored message when a person answers the chat. The request thread
+     * is not held while the assistant writes.
+     */
+    @POST
+    @Path("{id}/messages")
+    @Operation(summary = "A visitor's message; answered with the assistant's reply (201), or 202 when a person "
+            + "answers the chat")
+    public void send(@PathParam("id") String id, NewMessage body, @QueryParam("session_id") String session,
+                     @HeaderParam("X-Session-ID") String sessionHeader, @Suspended AsyncResponse response) {
+        Tenant tenant = anonymousTenant();
+        RequestBodies.requireValid(body);
+        VisitorChat chat = visitorChat(id, body.sessionId != null ? body.sessionId : session, sessionHeader);
+        if (body.content == null || body.content.isBlank()) {
+            throw ApiException.invalidField("content", "required");
+        }
+        limits.takeMessage(tenant.getId(), chat.visitor().getId());
+        Chat current = chats.get(chat.chatId());
+        boolean assistantAnswers = current.getHandledBy() == HandledBy.assistant
+                && !"off".equals(tenant.getAssistantMode());
+        if (assistantAnswers) {
+            limits.checkReplies(tenant.getId());
+        }
+        Message.Draft draft = Drafts.of("text", body.content, null, null, null, null, null, null);
+        MessageView stored = sendOrder.inOrder(tenant.getId(), chat.chatId(),
+                () -> messages.send(chat.actor(), chat.chatId(), draft)).message();
+        if (!assistantAnswers) {
+            response.resume(Response.accepted(new Accepted(stored, current.getHandledBy().name())).build());
+            return;
+        }
+        response.setTimeout(config.timeoutMs() + 10_000, TimeUnit.MILLISECONDS);
+        turns.replyTo(tenant.getId(), chat.chatId(), stored.id()).whenComplete((reply, failure) -> {
+            if (reply != null) {
+                response.resume(Response.status(Response.Status.CREATED).entity(reply).build());
+            } else {
+                HandledBy now = failure == null ? HandledBy.human : HandledBy.assistant;
+                response.resume(Response.accepted(new Accepted(stored, now.name())).build());
+            }
+        });
+    }
+
+    @POST
+    @Path("{id}/human")
+    @Operation(summary = "The visitor asks for a person: the chat waits for staff (handled_by: waiting)")
+    public VisitorChatView askForPerson(@PathParam("id") String id, @QueryParam("session_id") String session,
+                                        @HeaderParam("X-Session-ID") String sessionHeader) {
+        anonymousTenant();
+        VisitorChat chat = visitorChat(id, session, sessionHeader);
+        chats.handOver(chat.actor(), chat.chatId(), HandledBy.waiting);
+        return VisitorChatView.of(chats.get(chat.chatId()), chat.visitor());
+    }
+
+    /** The tenant a token-less request names, if it lets visitors in. */
+    private Tenant anonymousTenant() {
+        if (caller.isAuthenticated()) {
+            throw ApiException.forbidden("visitors_only",
+                    "Visitor chats are used without a token; staff and customers use /api/v1/chat/chats");
+        }
+        if (caller.tenantId() == null) {
+            throw ApiException.badRequest("tenant_required", "Name the tenant with the X-Tenant-ID header");
+        }
+        Tenant tenant = tenants.find(caller.tenantId()).orElseThrow(() -> ApiException.notFound("Tenant"));
+        if (!tenant.isAnonymousAccess()) {
+            throw ApiException.forbidden("anonymous_access_disabled", "This tenant does not allow anonymous visitors");
+        }
+        return tenant;
+    }
+
+    private record VisitorChat(long chatId, Visitor visitor, Actor actor) {
+    }
+
+    /** The visitor chat the path names; 404 unless it is one, and of the session named (if any). */
+    private VisitorChat visitorChat(String id, String session, String sessionHeader) {
+        ChatRef named = ChatRef.parse(id);
+        Chat chat = named == null || named.key() == null ? null : chats.find(named).orElse(null);
+        if (chat == null || chat.getChatType() != ChatType.visitor) {
+            throw ApiException.notFound("Chat");
+        }
+        Long visitorId = chats.visitorOf(chat);
+        Visitor visitor = visitorId == null ? null : visitors.get(visitorId).orElse(null);
+        if (visitor == null) {
+            throw ApiException.notFound("Chat");
+        }
+        for (String claimed : new String[] {session, sessionHeader}) {
+            if (claimed != null && !claimed.isBlank() && !claimed.equals(visitor.getSessionId())) {
+                throw ApiException.notFound("Chat");
+            }
+        }
+        return new VisitorChat(chat.getId(), visitor, new Actor(ParticipantType.visitor, visitor.getId(), "Visitor"));
+    }
+}
