@@ -3,7 +3,7 @@ package dev.parley.platform;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -18,12 +18,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ClientAddress {
 
+    /** A comma list; read as one string, as Payara's config producer cannot inject an optional list. */
     @Inject
     @ConfigProperty(name = "parley.http.trusted-proxies")
-    Optional<List<String>> trustedProxies;
+    Optional<String> trustedProxies;
 
     private Set<String> trusted() {
-        return trustedProxies.orElse(List.of()).stream().map(String::strip).filter(s -> !s.isEmpty())
+        return Arrays.stream(trustedProxies.orElse("").split(",")).map(String::strip).filter(s -> !s.isEmpty())
                 .collect(Collectors.toSet());
     }
 

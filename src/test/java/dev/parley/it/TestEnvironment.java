@@ -28,6 +28,7 @@ public class TestEnvironment implements LauncherSessionListener {
     public static final String OPERATOR_KEY = "test-operator-key-0123456789";
 
     private EmbeddedDatabase database;
+    private FakeModel model;
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
@@ -43,6 +44,7 @@ public class TestEnvironment implements LauncherSessionListener {
             int port = freePort();
             // The browser tests' website (WidgetBrowserIT serves the guide's widget there): an origin of its own.
             int widgetPort = freePort();
+            model = FakeModel.start(freePort());
 
             // Every test logs in from 127.0.0.1: the per-address login limit would couple unrelated tests.
             List<String> jvm = new ArrayList<>(List.of("-Xmx768m", "-Djava.io.tmpdir=" + work.resolve("tmp"),
@@ -54,7 +56,13 @@ public class TestEnvironment implements LauncherSessionListener {
                     "-Dparley.platform.operator-key=" + OPERATOR_KEY,
                     // The default origins, and the test website's.
                     "-Dparley.cors.allowed-origins=http://localhost:3000,http://127.0.0.1:3000,http://localhost:5173,"
-                            + "http://127.0.0.1:" + widgetPort));
+                            + "http://127.0.0.1:" + widgetPort,
+                    // The remote assistant's model: a fake OpenAI-compatible server in this JVM, and a short
+                    // timeout so that the slow model's test runs in seconds.
+                    "-Dparley.assistant.base-url=" + model.baseUrl(), "-Dparley.assistant.timeout-ms=3000",
+                    // Tests name their client address with X-Forwarded-For (from loopback, a trusted proxy here),
+                    // so that the per-address limit on new visitor chats couples no two tests.
+                    "-Dparley.http.trusted-proxies=127.0.0.1", "-Dparley.visitor.chats-per-address-per-hour=5"));
             jvm.addAll(PayaraBoot.parleyProperties(database.jdbcUrl(), EmbeddedDatabase.USER, "", keys));
             Files.createDirectories(work.resolve("tmp"));
             String micro = String.join(" ", "--port", Integer.toString(port), "--nohazelcast", "--contextroot", "/",
@@ -75,6 +83,9 @@ public class TestEnvironment implements LauncherSessionListener {
 
     @Override
     public void launcherSessionClosed(LauncherSession session) {
+        if (model != null) {
+            model.close();
+        }
         if (database != null) {
             try {
                 database.close();

@@ -140,6 +140,19 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
+    /**
+     * Sends a ping and answers every frame that came before its pong (already queued ones
+     * included), in order: proof of what did and did not arrive, without a fixed sleep.
+     */
+    public List<JsonObject> framesUntilPong() {
+        send(Json.createObjectBuilder().add("type", "ping").build());
+        List<JsonObject> before = new ArrayList<>();
+        for (JsonObject frame = next(); !"pong".equals(frame.getString("type")); frame = next()) {
+            before.add(frame);
+        }
+        return before;
+    }
+
     /** Every queued frame of {@code type} (any type when null), after {@code quiet} without a new frame. */
     public List<JsonObject> drain(String type, Duration quiet) {
         int seen = -1;

@@ -20,7 +20,8 @@ import java.util.List;
  * (a visitor's phrasing never contains every word of an article), ranked with
  * {@code ts_rank_cd} (title and tags weigh more than the body), and an article
  * counts only when it shares at least two of the question's words (one, for a
- * one-word question), so a single common word does not make an answer.
+ * one-word question), so a single common word does not make an answer. A
+ * passage is a short article whole, or a long one's best matching sentences.
  */
 @ApplicationScoped
 @Transactional
@@ -31,6 +32,9 @@ public class KnowledgeBase {
     public static final int MAX_URL = 2_000;
     public static final int MAX_TAGS = 20;
     public static final int MAX_PAGE_SIZE = 100;
+
+    /** An article this short is quoted whole; a longer one by its (at most three) sentences that match best. */
+    static final int WHOLE_BODY_UP_TO = 600;
 
     /** The fewest question words an article must share to be used (fewer when the question has fewer). */
     static final int MIN_SHARED_WORDS = 2;
@@ -110,9 +114,14 @@ public class KnowledgeBase {
                                 END AS tsq
                             FROM q)
                         SELECT e.id, e.title, e.url,
-                            ts_headline(CAST(?1 AS regconfig), e.body, query.tsq,
-                                'MaxFragments=2, MinWords=12, MaxWords=45, FragmentDelimiter=" … ", HighlightAll=false,'
-                                || ' StartSel="", StopSel=""'),
+                            CASE WHEN length(e.body) <= ?5 THEN e.body ELSE coalesce((
+                                SELECT string_agg(best.sentence, ' ' ORDER BY best.n) FROM (
+                                    SELECT t.sentence, t.n FROM regexp_split_to_table(e.body, '(?<=[.!?])\\s+')
+                                        WITH ORDINALITY AS t(sentence, n)
+                                    WHERE to_tsvector(CAST(?1 AS regconfig), t.sentence) @@ query.tsq
+                                    ORDER BY ts_rank_cd(to_tsvector(CAST(?1 AS regconfig), t.sentence), query.tsq) DESC,
+                                        t.n
+                                    LIMIT 3) best), left(e.body, ?5)) END,
                             ts_rank_cd(e.search, query.tsq),
                             (SELECT count(*) FROM unnest(tsvector_to_array(e.search)) w WHERE w = ANY (query.words)),
                             cardinality(query.words)
@@ -124,6 +133,7 @@ public class KnowledgeBase {
                 .setParameter(2, question)
                 .setParameter(3, CurrentTenant.idOrNone())
                 .setParameter(4, Math.max(limit, 1) * 4)
+                .setParameter(5, WHOLE_BODY_UP_TO)
                 .getResultList();
         List<Passage> passages = new ArrayList<>();
         for (Object[] row : rows) {

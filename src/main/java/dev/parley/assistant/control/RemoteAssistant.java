@@ -223,8 +223,9 @@ public class RemoteAssistant implements Assistant {
             return text.isEmpty() ? notice : text + " …\n\n" + notice;
         }
 
+        /** Completes the reply first: stopping the exchange makes it fail, which must then change nothing. */
         private void end(Reply result) {
-            if (reply.isDone()) {
+            if (!reply.complete(result)) {
                 return;
             }
             if (subscription != null) {
@@ -233,7 +234,6 @@ public class RemoteAssistant implements Assistant {
             if (exchange != null) {
                 exchange.cancel(true);
             }
-            reply.complete(result);
         }
     }
 }

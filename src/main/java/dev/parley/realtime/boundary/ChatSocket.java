@@ -285,6 +285,14 @@ public class ChatSocket {
         }
     }
 
+    /** A protocol-level pong (the answer to {@link Connection#ping()}): the client is alive. */
+    public void ponged(Session session) {
+        Connection connection = (Connection) session.getUserProperties().get(CONNECTION);
+        if (connection != null) {
+            connection.received();
+        }
+    }
+
     public void failed(Session session, Throwable failure) {
         LOG.log(Level.DEBUG, "WebSocket failure: {0}", failure.toString());
     }
@@ -302,6 +310,11 @@ public class ChatSocket {
                     }
                 } else if (now - connection.lastReceivedAtMillis() > settings.idleTimeoutMs()) {
                     connection.close(CloseCodes.GOING_AWAY, "idle timeout");
+                } else if (connection.speaksWidget()
+                        && now - connection.lastReceivedAtMillis() > settings.idleTimeoutMs() / 2) {
+                    // Seed 002's widget never pings: a protocol ping, which browsers answer by themselves,
+                    // tells a live widget from a dead one without closing it every idle timeout.
+                    connection.ping();
                 } else if (now > connection.tokenExpiresAtMillis()) {
                     connection.close(CloseCodes.VIOLATED_POLICY, "token expired");
                 }

@@ -255,6 +255,15 @@ public final class Connection {
         }
     }
 
+    /** A WebSocket ping frame; the client's pong counts as a frame received. */
+    public void ping() {
+        try {
+            session.getAsyncRemote().sendPing(java.nio.ByteBuffer.allocate(0));
+        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+            LOG.log(Level.DEBUG, "Pinging connection {0}: {1}", id, e.getMessage());
+        }
+    }
+
     public void close(CloseReason.CloseCode code, String reason) {
         synchronized (this) {
             markClosed();
