@@ -83,7 +83,7 @@ class KnowledgeBaseIT {
         // In German, the tenant's articles are indexed again with German stemming.
         f.article("Öffnungszeiten", "Samstags öffnen wir um 10 Uhr und schließen um 14 Uhr.", null);
         f.assistant("language", "german");
-        JsonArray german = Api.get("/api/v1/knowledge?q=" + "Wann%20%C3%B6ffnet%20ihr%20samstags",
+        JsonArray german = Api.get("/api/v1/knowledge?q=" + "Wann%20%C3%B6ffnen%20Sie%20samstags",
                 f.tenant().owner()).json().getJsonArray("items");
         assertTrue(!german.isEmpty(), german::toString);
         assertEquals("Öffnungszeiten", german.getJsonObject(0).getString("title"), german::toString);

@@ -222,7 +222,7 @@ class ConsoleBrowserIT {
 
     // --- steps -----------------------------------------------------------------------------------------
 
-    private static void signInStaff(Browser browser, String base, TestTenant tenant) {
+    static void signInStaff(Browser browser, String base, TestTenant tenant) {
         browser.open(base + "/console/");
         browser.click("#auth-tab-staff");
         browser.type("#login-email", tenant.ownerEmail());
@@ -254,7 +254,7 @@ class ConsoleBrowserIT {
     }
 
     /** Waits for a stored message containing {@code text} in the open chat; answers its id. */
-    private static String messageWith(Browser browser, String text) {
+    static String messageWith(Browser browser, String text) {
         return browser.until(d -> d.findElements(By.cssSelector("#message-list li[data-message-id]")).stream()
                 .filter(e -> e.getText().contains(text)).map(e -> e.getAttribute("data-message-id"))
                 .findFirst().orElse(null), "message \"" + text + "\"");
