@@ -96,6 +96,18 @@ export function backoffDelay(attempt, baseDelayMs, maxDelayMs, random = Math.ran
   return Math.floor(random() * cap);
 }
 
+/**
+ * Chat ids are numbers, except visitor chats', which are unguessable strings: both are valid, and both
+ * are compared as the server sent them.
+ */
+export function isChatId(chatId) {
+  return Number.isInteger(chatId) || (typeof chatId === 'string' && chatId.trim() !== '' && chatId.length <= 128);
+}
+
+function chatPath(chatId) {
+  return encodeURIComponent(String(chatId));
+}
+
 function defaultBaseUrl() {
   const origin = globalThis.location?.origin;
   return origin && origin !== 'null' ? origin : '';
@@ -458,24 +470,31 @@ export class ParleyApi {
 
   // Chats and messages
   chats({ archived = false } = {}) { return this.request('GET', '/api/v1/chat/chats', { query: { is_archived: archived } }); }
-  chat(chatId) { return this.request('GET', `/api/v1/chat/chats/${chatId}`); }
+  /** Visitor chats, staff only: `{id: 'uuid', chat_type: 'visitor', handled_by, needs_attention, visitor, …}`. */
+  visitorChats() { return this.request('GET', '/api/v1/chat/chats', { query: { chat_type: 'visitor' } }); }
+  chat(chatId) { return this.request('GET', `/api/v1/chat/chats/${chatPath(chatId)}`); }
   /** Staff open a chat with a customer: `{customer_id, title?, initial_message?}`. */
   createChat(body) { return this.request('POST', '/api/v1/chat/chats', { body }); }
   /** A customer opens a chat: `{user_id?, title?, initial_message?}`. */
   createCustomerChat(body = {}) { return this.request('POST', '/api/v1/chat/chats/customer', { body }); }
-  updateChat(chatId, patch) { return this.request('PATCH', `/api/v1/chat/chats/${chatId}`, { body: patch }); }
+  updateChat(chatId, patch) { return this.request('PATCH', `/api/v1/chat/chats/${chatPath(chatId)}`, { body: patch }); }
+  /** Staff take a visitor chat over from the assistant, or hand it back: answers the chat. */
+  takeover(chatId) { return this.request('POST', `/api/v1/chat/chats/${chatPath(chatId)}/takeover`); }
+  release(chatId) { return this.request('POST', `/api/v1/chat/chats/${chatPath(chatId)}/release`); }
   /** History, newest first (`{page, pageSize}`), or the messages after a seq, oldest first (`{afterSeq}`). */
   messages(chatId, { page, pageSize, afterSeq } = {}) {
-    return this.request('GET', `/api/v1/chat/chats/${chatId}/messages`,
+    return this.request('GET', `/api/v1/chat/chats/${chatPath(chatId)}/messages`,
       { query: { page, page_size: pageSize, after_seq: afterSeq } });
   }
-  sendMessage(chatId, body) { return this.request('POST', `/api/v1/chat/chats/${chatId}/messages`, { body }); }
+  sendMessage(chatId, body) { return this.request('POST', `/api/v1/chat/chats/${chatPath(chatId)}/messages`, { body }); }
   editMessage(chatId, messageId, content) {
-    return this.request('PATCH', `/api/v1/chat/chats/${chatId}/messages/${messageId}`, { body: { content } });
+    return this.request('PATCH', `/api/v1/chat/chats/${chatPath(chatId)}/messages/${messageId}`, { body: { content } });
   }
-  deleteMessage(chatId, messageId) { return this.request('DELETE', `/api/v1/chat/chats/${chatId}/messages/${messageId}`); }
+  deleteMessage(chatId, messageId) {
+    return this.request('DELETE', `/api/v1/chat/chats/${chatPath(chatId)}/messages/${messageId}`);
+  }
   markRead(chatId, upToMessageId) {
-    return this.request('POST', `/api/v1/chat/chats/${chatId}/read`, { body: { up_to_message_id: upToMessageId } });
+    return this.request('POST', `/api/v1/chat/chats/${chatPath(chatId)}/read`, { body: { up_to_message_id: upToMessageId } });
   }
 
   // Accounts (users: admin; customers: staff)
@@ -497,6 +516,18 @@ export class ParleyApi {
   connections() { return this.request('GET', '/api/v1/admin/connections'); }
   /** `{event, data?, target?}`: admins (and API keys, server-side) publish notifications. */
   publish(body) { return this.request('POST', '/api/v1/notifications', { body }); }
+
+  // The knowledge base the assistant answers from (admin)
+  /** `{q?, page?, pageSize?}` → `{items, total, page, page_size, has_more}`. */
+  knowledge({ q, page, pageSize } = {}) {
+    return this.request('GET', '/api/v1/knowledge', { query: { q: q || undefined, page, page_size: pageSize } });
+  }
+  knowledgeEntry(id) { return this.request('GET', `/api/v1/knowledge/${encodeURIComponent(id)}`); }
+  /** `{title, body, url?, tags?: [string]}` → the entry. */
+  createKnowledge(body) { return this.request('POST', '/api/v1/knowledge', { body }); }
+  /** Changes only the fields given. */
+  updateKnowledge(id, patch) { return this.request('PATCH', `/api/v1/knowledge/${encodeURIComponent(id)}`, { body: patch }); }
+  deleteKnowledge(id) { return this.request('DELETE', `/api/v1/knowledge/${encodeURIComponent(id)}`); }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -506,6 +537,7 @@ export class ParleyApi {
 const DEFAULTS = {
   path: '/ws',
   batch: true,
+  stream: false,
   reconnect: { baseDelayMs: 500, maxDelayMs: 30_000, maxAttempts: 20, resetAfterMs: 10_000 },
   connectTimeoutMs: 15_000, // longer than the server's 10 s authentication window
   heartbeatIntervalMs: null, // null: what the server's `connected` frame asks for
@@ -576,10 +608,11 @@ class ChatCursor {
  * see `status.code` and `status.reason`).
  *
  * Events (payloads are the server's frames, see docs/protocol.md): `state`, `message`, `message_ack`,
- * `message_updated`, `message_deleted`, `typing`, `read_receipt`, `presence`, `user_joined`, `user_left`,
- * `chat_joined`, `chat_left`, `notification` (every frame with an `event`, e.g. `message_status`, `sync`,
- * a tenant's own events; each also under its own name), `error`, `latency`, `connected`, `pong`,
- * `token_refreshed`, `frame` (every frame), and `'*'` (every event, as (type, payload)).
+ * `message_delta` (with `stream: true`), `message_updated`, `message_deleted`, `typing`, `read_receipt`,
+ * `presence`, `user_joined`, `user_left`, `chat_created`, `chat_joined`, `chat_left`, `handoff`,
+ * `notification` (every frame with an `event`, e.g. `message_status`, `sync`, a tenant's own events; each
+ * also under its own name), `error`, `latency`, `connected`, `pong`, `token_refreshed`, `frame` (every
+ * frame), and `'*'` (every event, as (type, payload)).
  */
 export class ParleyClient extends Emitter {
   #options;
@@ -598,6 +631,7 @@ export class ParleyClient extends Emitter {
   #awaitingAck = []; // client_message_ids sent on this connection, in order
   #awaitingJoin = []; // cursors whose join_chat went out on this connection, in order (also left ones)
   #reads = new Map(); // chatId -> highest message id to mark read once connected
+  #humanRequests = new Set(); // chatIds whose request_human waits for the connection
   #typingSent = new Map(); // chatId -> time of the last `typing: true` sent
   #seen = new RecentSet(10_000);
   #out = []; // frames waiting for the rate limiter
@@ -618,6 +652,8 @@ export class ParleyClient extends Emitter {
    * @param {string} [options.tokenIn] `'frame'` (an `auth` frame, default) or `'query'` (`?token=`; the
    *   default when tenantId is set)
    * @param {object} [options.visitor] `{tenantId, sessionId, visitorId}`: an anonymous visitor, no token
+   * @param {boolean} [options.stream] `?stream=1`: assistant replies also arrive piece by piece as
+   *   `message_delta` events before their `message`
    * @param {Function} [options.WebSocket] the WebSocket class; default globalThis.WebSocket
    */
   constructor(options = {}) {
@@ -823,6 +859,37 @@ export class ParleyClient extends Emitter {
   }
 
   /**
+   * Asks the assistant to stop the reply it is writing in this chat; the reply then ends as a `message`
+   * with `metadata.finish_reason: 'cancelled'`. Only meaningful while the reply is being written, so it
+   * is sent at once, ahead of other waiting frames, or not at all: answers false when not open.
+   */
+  stopGeneration(chatId) {
+    this.#checkChatId(chatId);
+    if (this.state !== 'open') return false;
+    this.#enqueue({ type: 'stop_generation', chat_id: chatId }, true);
+    return true;
+  }
+
+  /**
+   * Asks for a person instead of the assistant (a visitor's or customer's "talk to a human"); staff
+   * see the chat `waiting` through a `handoff` event. Kept until the client is open, like reads.
+   */
+  requestHuman(chatId) {
+    this.#checkChatId(chatId);
+    this.#humanRequests.add(chatId);
+    if (this.state === 'open') this.#flushHumanRequests();
+  }
+
+  #flushHumanRequests() {
+    for (const chatId of this.#humanRequests) this.#enqueue({ type: 'request_human', chat_id: chatId });
+    this.#humanRequests.clear();
+  }
+
+  #checkChatId(chatId) {
+    if (!isChatId(chatId)) throw new ParleyError('validation_failed', 'chat_id: must be an integer or a chat\'s string id');
+  }
+
+  /**
    * Hands the client a new access token: used for the next reconnect, and sent at once on a live
    * connection (`refresh_token`) so it is not closed when the old one expires.
    */
@@ -910,12 +977,13 @@ export class ParleyClient extends Emitter {
   }
 
   #url(token) {
-    const { url, baseUrl, path, batch, tenantId, visitor, params } = this.#options;
+    const { url, baseUrl, path, batch, stream, tenantId, visitor, params } = this.#options;
     const target = new URL(url ?? path, url ? undefined : baseUrl || undefined);
     target.protocol = target.protocol.replace(/^http/, 'ws');
     const query = target.searchParams;
     if (token && this.#tokenInUrl()) query.set('token', token);
     if (batch) query.set('batch', '1');
+    if (stream) query.set('stream', '1');
     const tenant = visitor?.tenantId ?? tenantId;
     if (tenant) query.set('tenant_id', tenant);
     if (visitor?.sessionId) query.set('session_id', visitor.sessionId);
@@ -1036,10 +1104,14 @@ export class ParleyClient extends Emitter {
     this.#awaitingAck = [];
     this.#awaitingJoin = [];
     this.#typingSent.clear();
-    // Reads still waiting for the rate limiter must survive: they are stored server-side state.
+    // Reads and requests for a person still waiting for the rate limiter must survive: they change
+    // stored server-side state.
     const unsent = this.#out;
     this.#out = [];
-    for (const frame of unsent) if (frame.type === 'read_message') this.#rememberRead(frame.chat_id, frame.message_id);
+    for (const frame of unsent) {
+      if (frame.type === 'read_message') this.#rememberRead(frame.chat_id, frame.message_id);
+      if (frame.type === 'request_human') this.#humanRequests.add(frame.chat_id);
+    }
     for (const cursor of this.#chats.values()) {
       cursor.joined = false;
       cursor.replaying = false;
@@ -1072,6 +1144,7 @@ export class ParleyClient extends Emitter {
       case 'pong': this.#pong(frame); break;
       case 'message': this.#message(frame); break;
       case 'message_ack': this.#ack(frame); break;
+      case 'message_delta': this.#delta(frame); break;
       case 'chat_joined': this.#chatJoined(frame); break;
       case 'token_refreshed': this.#tokenRefreshed(frame); break;
       case 'error': this.#serverError(frame); break;
@@ -1094,6 +1167,7 @@ export class ParleyClient extends Emitter {
     // Resume before anything new: rejoins replay what was missed, then queued reads and messages go out.
     for (const cursor of this.#chats.values()) this.#sendJoin(cursor);
     this.#flushReads();
+    this.#flushHumanRequests();
     for (const entry of this.#outbox.values()) this.#transmit(entry);
     this.#startHeartbeat();
     this.#scheduleRefresh();
@@ -1113,6 +1187,12 @@ export class ParleyClient extends Emitter {
     }
     frame.replayed = Boolean(cursor?.replaying);
     this.emit('message', frame);
+  }
+
+  /** A piece of a reply being written. Once its whole `message` has arrived, late pieces are dropped. */
+  #delta(frame) {
+    if (frame.message_id !== undefined && this.#seen.has(frame.message_id)) return;
+    this.emit('message_delta', frame);
   }
 
   #ack(frame) {
@@ -1198,7 +1278,7 @@ export class ParleyClient extends Emitter {
 
   #messageFrame(chatId, content, opts, clientMessageId) {
     const messageType = opts.messageType ?? 'text';
-    if (!Number.isInteger(chatId)) throw new ParleyError('validation_failed', 'chat_id: must be an integer');
+    this.#checkChatId(chatId);
     if (messageType === 'text' && !(typeof content === 'string' && content.trim())) {
       throw new ParleyError('validation_failed', 'content: must not be blank');
     }
