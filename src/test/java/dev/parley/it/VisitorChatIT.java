@@ -27,6 +27,11 @@ class VisitorChatIT {
         assertEquals(403, refused.status(), refused::toString);
         assertEquals("anonymous_access_disabled", refused.error());
         assertNotNull(refused.json().getString("message"));
+        try (WsClient socket = WsClient.connect("/api/v1/ws?tenant_id=" + closed.slug() + "&session_id=s-1")) {
+            WsClient.Close close = socket.awaitClose(WsClient.WAIT);
+            assertEquals(1008, close.code());
+            assertEquals("authentication required", close.reason());
+        }
 
         VisitorFixture f = VisitorFixture.create();
         VisitorFixture.Visitor visitor = f.visitor();
@@ -95,7 +100,23 @@ class VisitorChatIT {
                 obj("content", "hi", "session_id", stranger.sessionId()), visitor.headers()).status());
         assertEquals(404, Api.get("/api/v1/chat/" + UUID.randomUUID() + "/messages", visitor.headers()).status());
 
+        try (WsClient strangerSocket = WsClient.connect("/ws?tenant_id=" + f.tenant().slug() + "&session_id="
+                + stranger.sessionId())) {
+            strangerSocket.next("connected");
+            strangerSocket.send(obj("type", "join_chat", "chat_id", chatId));
+            JsonObject refused = strangerSocket.next("error");
+            assertEquals("not_found", refused.getString("error"));
+            strangerSocket.send(obj("type", "send_message", "chat_id", chatId, "content", "let me in"));
+            assertEquals("not_found", strangerSocket.next("error").getString("error"));
+        }
+
         VisitorFixture other = VisitorFixture.create();
+        try (WsClient otherTenantSocket = WsClient.connect("/ws?tenant_id=" + other.tenant().slug()
+                + "&session_id=" + visitor.sessionId())) {
+            otherTenantSocket.next("connected"); // the same session id, in another tenant: someone else
+            otherTenantSocket.send(obj("type", "join_chat", "chat_id", chatId));
+            assertEquals("not_found", otherTenantSocket.next("error").getString("error"));
+        }
         Api.Reply elsewhere = Api.get("/api/v1/chat/" + chatId + "/messages", other.visitor().headers());
         assertEquals(404, elsewhere.status(), "another tenant's visitor with the key: " + elsewhere);
         Api.Reply otherStaff = Api.get("/api/v1/chat/chats/" + chatId, other.tenant().owner());

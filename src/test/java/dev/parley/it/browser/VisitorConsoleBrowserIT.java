@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class VisitorConsoleBrowserIT {
 
     @Test
-    void staffSeeAVisitorChatLiveTakeItOverAndReply() {
+    void staffSeeAVisitorChatLiveTakeItOverAndReply() throws Exception {
         VisitorFixture f = VisitorFixture.create();
         VisitorFixture.Visitor visitor = f.visitor();
         try (Browser staff = Browser.desktop(); WsClient widget = visitor.socket("")) {
