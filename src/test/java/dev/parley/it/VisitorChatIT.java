@@ -245,6 +245,41 @@ class VisitorChatIT {
     }
 
     @Test
+    void visitorsGetOnlyWhatIsAddressedToThemSendOnlyTextAndLeaveWhenTheTenantClosesTheDoor() {
+        VisitorFixture f = VisitorFixture.create();
+        VisitorFixture.Visitor visitor = f.visitor();
+        String chatId = visitor.openChat().getString("id");
+        try (WsClient widget = visitor.socket("");
+             WsClient socket = WsClient.connect("/ws?tenant_id=" + f.tenant().slug() + "&session_id="
+                     + visitor.sessionId())) {
+            socket.next("connected");
+            Api.Reply toTenant = Api.post("/api/v1/notifications", obj("event", "price_change", "data", obj()),
+                    f.tenant().owner());
+            assertEquals(202, toTenant.status(), toTenant::toString);
+            assertEquals(0, toTenant.json().getInt("delivered"), "tenant-wide events are for accounts");
+            Api.Reply toSession = Api.post("/api/v1/notifications", obj("event", "offer", "data",
+                    obj("percent", 10), "target", obj("session_id", visitor.sessionId())), f.tenant().owner());
+            assertEquals(2, toSession.json().getInt("delivered"), toSession::toString);
+            assertEquals(10, widget.next("offer").getJsonObject("data").getInt("percent"));
+            assertTrue(socket.framesUntilPong().stream().noneMatch(frame -> frame.getString("type")
+                    .equals("price_change")), "no tenant-wide event");
+
+            socket.send(obj("type", "send_message", "chat_id", chatId, "message_type", "image",
+                    "media_url", "https://tracker.example/pixel.gif"));
+            JsonObject refused = socket.next("error");
+            assertEquals("validation_failed", refused.getString("error"));
+            assertTrue(refused.getString("message").contains("message_type"), refused::toString);
+
+            Api.Reply closed = Api.patch("/api/v1/tenants/" + f.tenant().slug(),
+                    obj("settings", obj("anonymous_access", false)), f.tenant().owner());
+            assertEquals(200, closed.status());
+            assertEquals(1008, widget.awaitClose(WsClient.WAIT).code());
+            assertEquals("authentication required", socket.awaitClose(WsClient.WAIT).reason());
+            assertEquals(403, visitor.say(chatId, "still there?").status());
+        }
+    }
+
+    @Test
     void visitorLimitsAnswer429WithRetryAfter() {
         VisitorFixture f = VisitorFixture.create();
         VisitorFixture.Visitor visitor = f.visitor();

@@ -2,6 +2,7 @@ package dev.parley.assistant.boundary;
 
 import dev.parley.assistant.control.AssistantConfig;
 import dev.parley.assistant.control.AssistantTurns;
+import dev.parley.assistant.control.VisitorChats;
 import dev.parley.chat.control.Actor;
 import dev.parley.chat.control.ChatRef;
 import dev.parley.chat.control.ChatSendOrder;
@@ -13,16 +14,14 @@ import dev.parley.chat.entity.Chat;
 import dev.parley.chat.entity.ChatType;
 import dev.parley.chat.entity.HandledBy;
 import dev.parley.chat.entity.Message;
-import dev.parley.chat.entity.MessageType;
 import dev.parley.identity.control.Caller;
 import dev.parley.identity.control.VisitorLimits;
 import dev.parley.identity.control.Visitors;
-import dev.parley.identity.entity.ParticipantType;
 import dev.parley.identity.entity.Visitor;
 import dev.parley.platform.ApiException;
 import dev.parley.platform.ClientAddress;
-import dev.parley.platform.Json;
 import dev.parley.platform.RequestBodies;
+import dev.parley.tenant.control.CurrentTenant;
 import dev.parley.tenant.control.TenantDirectory;
 import dev.parley.tenant.entity.Tenant;
 import jakarta.enterprise.context.RequestScoped;
@@ -45,7 +44,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -88,6 +87,9 @@ public class VisitorChatsResource {
 
     @Inject
     AssistantTurns turns;
+
+    @Inject
+    VisitorChats visitorChats;
 
     @Inject
     AssistantConfig config;
@@ -151,27 +153,11 @@ public class VisitorChatsResource {
             throw ApiException.invalidField("context", "at most 4000 characters of JSON");
         }
         limits.takeChat(tenant.getId(), clientAddress.of(request));
-        Visitor visitor = visitors.enter(sessionId, body.visitorId);
-        Actor actor = new Actor(ParticipantType.visitor, visitor.getId(), "Visitor");
         String title = body.title == null || body.title.isBlank() ? "Website chat" : body.title.strip();
-        Chat chat = chats.openAnsweredByAssistant(actor, ChatType.visitor, title,
+        VisitorChats.Opened opened = visitorChats.open(tenant, sessionId, body.visitorId, title,
                 body.context == null ? null : body.context.toString());
-        greet(tenant, chat);
-        return Response.status(Response.Status.CREATED).entity(VisitorChatView.of(chat, visitor)).build();
-    }
-
-    /** The tenant's greeting, as the assistant's first message, where it has one. */
-    private void greet(Tenant tenant, Chat chat) {
-        String greeting = tenant.getAssistantGreeting();
-        if (greeting == null || greeting.isBlank() || "off".equals(tenant.getAssistantMode())) {
-            return;
-        }
-        String name = tenant.getAssistantName() == null || tenant.getAssistantName().isBlank()
-                ? "Assistant" : tenant.getAssistantName();
-        Message.Draft draft = Message.Draft.text(MessageType.text, greeting, Json.write(Map.of(
-                "finish_reason", "stop", "sources", List.of(), "greeting", true)));
-        sendOrder.inOrder(tenant.getId(), chat.getId(), () -> messages.post(
-                new Messages.Post(Actor.assistant(name), chat.getId(), draft, null, false)));
+        return Response.status(Response.Status.CREATED)
+                .entity(VisitorChatView.of(opened.chat(), opened.visitor())).build();
     }
 
     @GET
@@ -233,13 +219,19 @@ public class VisitorChatsResource {
             response.resume(Response.accepted(new Accepted(stored, current.getHandledBy().name())).build());
             return;
         }
-        response.setTimeout(config.timeoutMs() + 10_000, TimeUnit.MILLISECONDS);
-        turns.replyTo(tenant.getId(), chat.chatId(), stored.id()).whenComplete((reply, failure) -> {
+        // A reply may wait for one being written before it: at worst two model timeouts and the gathering.
+        response.setTimeout(config.gatherMs() + 2 * config.timeoutMs() + 10_000, TimeUnit.MILLISECONDS);
+        UUID tenantId = tenant.getId();
+        response.setTimeoutHandler(late -> {
+            turns.stopWaiting(tenantId, chat.chatId(), stored.id());
+            late.resume(Response.accepted(new Accepted(stored, HandledBy.assistant.name())).build());
+        });
+        turns.replyTo(tenantId, chat.chatId(), stored.id()).whenComplete((reply, failure) -> {
             if (reply != null) {
                 response.resume(Response.status(Response.Status.CREATED).entity(reply).build());
-            } else {
-                HandledBy now = failure == null ? HandledBy.human : HandledBy.assistant;
-                response.resume(Response.accepted(new Accepted(stored, now.name())).build());
+            } else { // no reply: say who answers the chat now
+                String handledBy = CurrentTenant.call(tenantId, () -> chats.get(chat.chatId()).getHandledBy().name());
+                response.resume(Response.accepted(new Accepted(stored, handledBy)).build());
             }
         });
     }
@@ -291,6 +283,6 @@ public class VisitorChatsResource {
                 throw ApiException.notFound("Chat");
             }
         }
-        return new VisitorChat(chat.getId(), visitor, new Actor(ParticipantType.visitor, visitor.getId(), "Visitor"));
+        return new VisitorChat(chat.getId(), visitor, Actor.visitor(visitor.getId()));
     }
 }

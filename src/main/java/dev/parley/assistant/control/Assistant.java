@@ -43,6 +43,22 @@ public interface Assistant {
         void cancel();
     }
 
+    /** A reply written already (the built-in assistant), or one that failed to start. */
+    static Generation finished(Reply reply) {
+        CompletableFuture<Reply> done = CompletableFuture.completedFuture(reply);
+        return new Generation() {
+            @Override
+            public CompletableFuture<Reply> reply() {
+                return done;
+            }
+
+            @Override
+            public void cancel() {
+                // nothing is being written
+            }
+        };
+    }
+
     /** What the visitor reads when no answer could be had; offered a person either way. */
     String NOT_IN_TIME = "Sorry, I could not answer in time. Please try again, or ask for a person to help you.";
     String UNAVAILABLE = "Sorry, I cannot answer right now. Please try again, or ask for a person to help you.";

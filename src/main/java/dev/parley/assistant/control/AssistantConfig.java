@@ -1,5 +1,6 @@
 package dev.parley.assistant.control;
 
+import dev.parley.tenant.entity.Tenant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -42,6 +43,12 @@ public class AssistantConfig {
     /** How a tenant that chose {@code mode} is really answered. */
     public String effectiveMode(String mode) {
         return "remote".equals(mode) && !remoteConfigured() ? "builtin" : mode;
+    }
+
+    /** The name on the tenant's assistant's messages. */
+    public static String nameOf(Tenant tenant) {
+        String name = tenant.getAssistantName();
+        return name == null || name.isBlank() ? "Assistant" : name;
     }
 
     public String baseUrl() { return baseUrl.orElse(""); }

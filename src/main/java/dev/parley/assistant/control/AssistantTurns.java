@@ -4,6 +4,7 @@ import dev.parley.chat.control.Actor;
 import dev.parley.chat.control.ChatEvent;
 import dev.parley.chat.control.ChatRef;
 import dev.parley.chat.control.ChatSendOrder;
+import dev.parley.chat.control.Drafts;
 import dev.parley.chat.control.Chats;
 import dev.parley.chat.control.MessageView;
 import dev.parley.chat.control.Messages;
@@ -101,6 +102,7 @@ public class AssistantTurns {
         final CompletableFuture<MessageView> done = new CompletableFuture<>();
         volatile boolean answeredOverRest;
         volatile boolean dismissed;
+        volatile boolean stopped;
         volatile Assistant.Generation generation;
 
         Turn(UUID tenantId, ChatRef chat) {
@@ -179,19 +181,41 @@ public class AssistantTurns {
         return CompletableFuture.completedFuture(null);
     }
 
-    /** {@code stop_generation}: the reply ends now; what was written is kept. Answers whether one was running. */
+    /** The REST request waiting for the reply to {@code messageId} gave up: the widget's socket gets the reply. */
+    public void stopWaiting(UUID tenantId, long chatId, long messageId) {
+        Turns turns = byChat.get(new ChatKey(tenantId, chatId));
+        if (turns != null) {
+            synchronized (turns) {
+                for (Turn turn : new Turn[] {turns.next, turns.running}) {
+                    if (turn != null && turn.messageIds.contains(messageId)) {
+                        turn.answeredOverRest = false;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code stop_generation}: the reply being written ends now; what was written is kept. A reply
+     * that has not started writing yet is stopped as soon as it does. Answers whether one was running.
+     */
     public boolean stop(UUID tenantId, long chatId) {
         Turns turns = byChat.get(new ChatKey(tenantId, chatId));
         Assistant.Generation generation = null;
+        boolean running = false;
         if (turns != null) {
             synchronized (turns) {
-                generation = turns.running == null ? null : turns.running.generation;
+                if (turns.running != null) {
+                    running = true;
+                    turns.running.stopped = true;
+                    generation = turns.running.generation;
+                }
             }
         }
         if (generation != null) {
             generation.cancel();
         }
-        return generation != null;
+        return running;
     }
 
     private void dismiss(UUID tenantId, long chatId) {
@@ -200,19 +224,30 @@ public class AssistantTurns {
             return;
         }
         Assistant.Generation generation = null;
+        Turn dropped;
         synchronized (turns) {
-            if (turns.next != null) {
-                turns.next.done.complete(null);
-                turns.next = null;
-            }
+            dropped = turns.next;
+            turns.next = null;
             if (turns.running != null) {
                 turns.running.dismissed = true;
                 generation = turns.running.generation;
+            } else {
+                retire(new ChatKey(tenantId, chatId), turns);
             }
+        }
+        // Outside the lock: completing resumes a waiting REST request, which writes its response.
+        if (dropped != null) {
+            dropped.done.complete(null);
         }
         if (generation != null) {
             generation.cancel();
         }
+    }
+
+    /** Forgets a chat with no turn left; a message arriving meanwhile makes a new entry. Under the lock. */
+    private void retire(ChatKey key, Turns turns) {
+        turns.retired = true;
+        byChat.remove(key, turns);
     }
 
     private void start(ChatKey key) {
@@ -222,8 +257,8 @@ public class AssistantTurns {
         }
         Turn turn;
         synchronized (turns) {
-            if (turns.running != null || turns.next == null) {
-                return; // already writing: the next turn starts when it ends
+            if (turns.retired || turns.running != null || turns.next == null) {
+                return; // already writing (the next turn starts when it ends), or dismissed
             }
             turn = turns.next;
             turns.next = null;
@@ -265,17 +300,23 @@ public class AssistantTurns {
         long replyId = messages.reserveId();
         String mode = config.effectiveMode(tenant.getAssistantMode());
         Assistant assistant = "remote".equals(mode) ? remote : builtin;
-        String name = tenant.getAssistantName() == null || tenant.getAssistantName().isBlank()
-                ? "Assistant" : tenant.getAssistantName();
+        String name = AssistantConfig.nameOf(tenant);
         long startedAt = System.nanoTime();
         typing(turn, true);
         AtomicInteger index = new AtomicInteger();
-        Assistant.Generation generation = assistant.start(
-                new Assistant.Question(name, tenant.getAssistantInstructions(), lines, question, passages),
-                delta -> streamed(turn, visitor, replyId, index.getAndIncrement(), delta));
+        Assistant.Generation generation;
+        try {
+            generation = assistant.start(
+                    new Assistant.Question(name, tenant.getAssistantInstructions(), lines, question, passages),
+                    delta -> streamed(turn, visitor, replyId, index.getAndIncrement(), delta));
+        } catch (RuntimeException failure) { // a misconfigured model URL or key, say: the visitor still hears
+            LOG.log(Level.ERROR, "Starting an assistant reply failed", failure);
+            generation = Assistant.finished(new Assistant.Reply(Assistant.UNAVAILABLE, "error", List.of(),
+                    "the reply could not be started: " + failure.getClass().getSimpleName()));
+        }
         turn.generation = generation;
-        if (turn.dismissed) {
-            generation.cancel(); // taken over while starting
+        if (turn.dismissed || turn.stopped) {
+            generation.cancel(); // taken over or stopped while starting
         }
         generation.reply().whenCompleteAsync((reply, failure) -> CurrentTenant.run(turn.tenantId,
                 () -> post(key, turn, name, mode, replyId, startedAt, reply)), executor);
@@ -304,7 +345,7 @@ public class AssistantTurns {
                 return;
             }
             long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
-            Message.Draft draft = Message.Draft.text(MessageType.text, reply.content(),
+            Message.Draft draft = Message.Draft.text(MessageType.text, fitting(reply.content()),
                     metadata(reply, mode, tookMs));
             try {
                 posted = sendOrder.inOrder(turn.tenantId, turn.chat.number(), () -> messages.post(new Messages.Post(
@@ -320,16 +361,24 @@ public class AssistantTurns {
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "Posting an assistant reply failed", e);
         } finally {
-            typing(turn, false);
-            finish(key, turn, posted);
+            try {
+                typing(turn, false);
+            } finally {
+                finish(key, turn, posted);
+            }
         }
+    }
+
+    /** A reply cut to what a message may hold: a model may write more. */
+    static String fitting(String content) {
+        return content.length() <= Drafts.MAX_CONTENT ? content : content.substring(0, Drafts.MAX_CONTENT - 1) + "…";
     }
 
     private static String metadata(Assistant.Reply reply, String mode, long tookMs) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("finish_reason", reply.finishReason());
         List<Map<String, Object>> sources = new ArrayList<>();
-        if (!"no_answer".equals(reply.finishReason())) {
+        if (!"no_answer".equals(reply.finishReason()) && !reply.isFailure()) { // the entries the reply used
             for (KnowledgeBase.Passage passage : reply.sources()) {
                 Map<String, Object> source = new LinkedHashMap<>();
                 source.put("id", passage.id());
@@ -344,7 +393,7 @@ public class AssistantTurns {
         metadata.put("processing_time_ms", tookMs);
         metadata.put("assistant", mode);
         if (reply.error() != null) {
-            metadata.put("error", reply.error());
+            metadata.put("error", reply.error().length() <= 500 ? reply.error() : reply.error().substring(0, 500));
         }
         return Json.write(metadata);
     }
@@ -359,13 +408,15 @@ public class AssistantTurns {
     private void finish(ChatKey key, Turn turn, MessageView reply) {
         turn.done.complete(reply);
         Turns turns = byChat.get(key);
+        if (turns == null) {
+            return;
+        }
         boolean another;
         synchronized (turns) {
             turns.running = null;
             another = turns.next != null;
             if (!another) {
-                turns.retired = true; // nothing left: forget the chat until its next message
-                byChat.remove(key, turns);
+                retire(key, turns); // nothing left: forget the chat until its next message
             }
         }
         if (another) {

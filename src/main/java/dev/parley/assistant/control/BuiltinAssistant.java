@@ -2,7 +2,6 @@ package dev.parley.assistant.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -23,18 +22,7 @@ public class BuiltinAssistant implements Assistant {
     public Generation start(Question question, Consumer<String> deltas) {
         Reply reply = answer(question.passages());
         deltas.accept(reply.content());
-        CompletableFuture<Reply> done = CompletableFuture.completedFuture(reply);
-        return new Generation() {
-            @Override
-            public CompletableFuture<Reply> reply() {
-                return done;
-            }
-
-            @Override
-            public void cancel() {
-                // Written at once: nothing left to stop.
-            }
-        };
+        return Assistant.finished(reply); // written at once: nothing left to stop
     }
 
     /** The reply built from the best passages, or a plain "no answer". */

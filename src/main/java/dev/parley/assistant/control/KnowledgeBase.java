@@ -81,7 +81,7 @@ public class KnowledgeBase {
     /** Every article, newest first, or with {@code query} the matching ones, best first. */
     public Page list(String query, int page, int pageSize) {
         int size = pageSize <= 0 ? 20 : Math.min(pageSize, MAX_PAGE_SIZE);
-        int number = Math.max(1, page);
+        int number = Math.min(Math.max(1, page), 100_000); // no offset arithmetic overflows
         if (query != null && !query.isBlank()) {
             List<Passage> found = search(query, 200);
             List<KnowledgeEntry> entries = new ArrayList<>();

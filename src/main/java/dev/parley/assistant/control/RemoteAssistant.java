@@ -164,7 +164,7 @@ public class RemoteAssistant implements Assistant {
             }
             String data = line.substring(5).strip();
             if (data.equals("[DONE]")) {
-                end(new Reply(text.toString(), "stop", sources, null));
+                stopped();
                 return;
             }
             try {
@@ -194,9 +194,18 @@ public class RemoteAssistant implements Assistant {
         @Override
         public synchronized void onComplete() {
             if (finishReasonSeen) {
-                end(new Reply(text.toString(), "stop", sources, null));
+                stopped();
             } else {
                 failed("the model's stream ended before the reply did");
+            }
+        }
+
+        /** The model finished; a reply without a word (an error inside a 200 stream, say) is no answer. */
+        private void stopped() {
+            if (text.toString().isBlank()) {
+                failed("the model's reply was empty");
+            } else {
+                end(new Reply(text.toString(), "stop", sources, null));
             }
         }
 

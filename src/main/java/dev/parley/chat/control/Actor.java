@@ -13,6 +13,11 @@ public record Actor(ParticipantType type, long id, String name) {
         return new Actor(ParticipantType.assistant, 0, name);
     }
 
+    /** An anonymous website visitor, by its row in {@code visitors}. */
+    public static Actor visitor(long id) {
+        return new Actor(ParticipantType.visitor, id, "Visitor");
+    }
+
     public boolean isStaff() {
         return type == ParticipantType.user;
     }

@@ -60,7 +60,7 @@ public class Messages {
     }
 
     /** Where the reader stands after a read. */
-    public record ReadMark(long chatId, long lastReadSeq, long unreadCount) {
+    public record ReadMark(ChatRef chatId, long lastReadSeq, long unreadCount) {
     }
 
     public Sent send(Actor sender, long chatId, Message.Draft draft) {
@@ -92,11 +92,6 @@ public class Messages {
         if (sender.type() == ParticipantType.assistant && chat.getHandledBy() != HandledBy.assistant) {
             throw new HandedOver();
         }
-        if (sender.isStaff() && chat.isKeyed() && chat.getHandledBy() != HandledBy.human) {
-            chat.handOver(HandledBy.human);
-            events.fire(new ChatEvent.HandedOver(CurrentTenant.idOrNone(), Chats.refOf(chat), HandledBy.human.name(),
-                    sender, chats.visitorOf(chat)));
-        }
         if (draft.clientMessageId() != null) {
             // Looked up under the chat's lock: a concurrent retry waits for the original to commit, then finds it.
             // In SQL for the same reason as Chats.member: a JPQL query here would be translated on every send.
@@ -118,6 +113,12 @@ public class Messages {
             if (repliedTo == null || repliedTo.getChatId() != chatId) {
                 throw ApiException.invalidField("reply_to_message_id", "no such message in this chat");
             }
+        }
+        // After the retry check: a retried old reply must not take a released chat over again.
+        if (sender.isStaff() && chat.isKeyed() && chat.getHandledBy() != HandledBy.human) {
+            chat.handOver(HandledBy.human);
+            events.fire(new ChatEvent.HandedOver(CurrentTenant.idOrNone(), Chats.refOf(chat), HandledBy.human.name(),
+                    sender, chats.visitorOf(chat)));
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         long seq = chat.nextSeq(now, preview(draft));
@@ -231,7 +232,7 @@ public class Messages {
                     message.getSeq(),
                     reader.type().name(), reader.id(), now, message.getSenderType(), message.getSenderId()));
         }
-        return new ReadMark(chatId, member.getLastReadSeq(), chats.unreadCount(chatId, member));
+        return new ReadMark(Chats.refOf(chats.get(chatId)), member.getLastReadSeq(), chats.unreadCount(chatId, member));
     }
 
     public MessageView get(Actor reader, long chatId, long messageId) {

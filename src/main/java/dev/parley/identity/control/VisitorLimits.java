@@ -24,6 +24,7 @@ public class VisitorLimits {
     private static final int SWEEP_THRESHOLD = 10_000;
 
     private final Map<String, Deque<Long>> events = new ConcurrentHashMap<>();
+    private volatile long lastSweepMillis;
 
     @Inject
     @ConfigProperty(name = "parley.visitor.chats-per-address-per-hour", defaultValue = "20")
@@ -85,7 +86,8 @@ public class VisitorLimits {
     }
 
     private void record(String key, Duration window, long now) {
-        if (events.size() > SWEEP_THRESHOLD) {
+        if (events.size() > SWEEP_THRESHOLD && now - lastSweepMillis > 60_000) {
+            lastSweepMillis = now;
             events.entrySet().removeIf(e -> {
                 synchronized (e.getValue()) {
                     return expire(e.getValue(), Duration.ofDays(1), now).isEmpty();

@@ -15,8 +15,12 @@ import java.util.regex.Pattern;
 @Transactional
 public class Visitors {
 
-    /** What a widget may use as its session id: uuids, and the guide's own {@code test-<time>} probes. */
-    private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    /**
+     * What a widget may use as its session id: long enough to be unguessable (a random UUID), since
+     * a socket that names a session hears its chats. The widget guide's {@code test-<time>} probes are
+     * refused after their handshake, which is all they test.
+     */
+    private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._:-]{32,128}");
 
     @PersistenceContext
     EntityManager em;
@@ -27,7 +31,7 @@ public class Visitors {
             throw ApiException.invalidField(field, "required: the visitor's session id");
         }
         if (!SESSION_ID.matcher(sessionId).matches()) {
-            throw ApiException.invalidField(field, "1 to 128 letters, digits or . _ : -");
+            throw ApiException.invalidField(field, "32 to 128 letters, digits or . _ : - (a random UUID, say)");
         }
         return sessionId;
     }

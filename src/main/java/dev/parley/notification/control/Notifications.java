@@ -4,6 +4,7 @@ import dev.parley.chat.control.Chats;
 import dev.parley.chat.entity.ChatParticipant;
 import dev.parley.identity.control.CustomerAccounts;
 import dev.parley.identity.control.UserAccounts;
+import dev.parley.identity.control.Visitors;
 import dev.parley.identity.entity.ParticipantType;
 import dev.parley.platform.ApiException;
 import dev.parley.platform.Json;
@@ -50,6 +51,9 @@ public class Notifications {
 
     @Inject
     CustomerAccounts customers;
+
+    @Inject
+    Visitors visitors;
 
     /** Tenants already reported as having no live connections (until one connects again). */
     private final Set<UUID> reportedEmpty = ConcurrentHashMap.newKeySet();
@@ -108,7 +112,13 @@ public class Notifications {
             }
             return reached;
         }
-        return 0; // anonymous visitor sessions connect with the visitor chat; none can be live before it
+        Target.Session session = (Target.Session) target;
+        // A visitor's widget session: its sockets on any path, the widget's included.
+        return visitors.find(session.sessionId())
+                .map(visitor -> broker.publish(new Delivery(tenantId,
+                        new Delivery.ToParticipant(ParticipantType.visitor, visitor.getId()), frame, false, null)
+                        .withWidgetFrame(frame)))
+                .orElse(0);
     }
 
     private int toParticipant(UUID tenantId, String frame, ParticipantType type, long id) {

@@ -10,6 +10,7 @@ import dev.parley.chat.control.Messages;
 import dev.parley.chat.entity.ChatParticipant;
 import dev.parley.identity.control.VisitorLimits;
 import dev.parley.identity.entity.ParticipantType;
+import dev.parley.platform.ApiException;
 import dev.parley.realtime.control.Broker;
 import dev.parley.realtime.control.Connection;
 import dev.parley.realtime.control.ConnectionRegistry;
@@ -67,7 +68,9 @@ public class ChatFrames implements FrameHandler {
         } else if (frame instanceof ClientFrame.SendMessage send) {
             ChatRef chat = chats.resolve(actor, send.chat());
             if (actor.type() == ParticipantType.visitor) {
+                refuseWhatVisitorsMayNotSend(send);
                 limits.takeMessage(connection.tenantId(), actor.id());
+                limits.checkReplies(connection.tenantId());
             }
             var draft = Drafts.of(send.messageType(), send.content(), send.mediaUrl(), send.thumbnailUrl(),
                     send.replyToMessageId(), send.entityRefType(), send.entityRefId(), send.clientMessageId());
@@ -82,6 +85,14 @@ public class ChatFrames implements FrameHandler {
                     true, connection.id()));
         } else if (frame instanceof ClientFrame.ReadMessage read) {
             messages.readUpTo(actor, chats.resolve(actor, read.chat()).number(), read.messageId());
+        }
+    }
+
+    /** Anonymous visitors write text: no media URL of theirs is ever loaded by staff's consoles. */
+    private static void refuseWhatVisitorsMayNotSend(ClientFrame.SendMessage send) {
+        if ((send.messageType() != null && !"text".equals(send.messageType())) || send.mediaUrl() != null
+                || send.thumbnailUrl() != null) {
+            throw ApiException.invalidField("message_type", "visitors send text messages");
         }
     }
 

@@ -219,8 +219,10 @@ public class ChatSocket {
         if (frame instanceof ClientFrame.Auth auth) {
             if (auth.token() != null) {
                 authenticate(connection, auth.token());
-            } else {
+            } else if (connection.pathType() == null) {
                 authenticateVisitor(connection, auth.tenant(), auth.sessionId());
+            } else { // seed 004's staff and customer paths are for accounts
+                connection.close(CloseCodes.VIOLATED_POLICY, "authentication required");
             }
             return;
         }

@@ -144,11 +144,14 @@ public class ConnectionRegistry implements Presence {
             return 0;
         }
         boolean staffOnly = delivery.target() instanceof Delivery.ToStaff;
+        // Tenant-wide events are for the tenant's accounts, never for anonymous visitors.
+        boolean accountsOnly = delivery.target() instanceof Delivery.ToTenant;
         int reached = 0;
         for (Connection connection : targets) {
             String frame = delivery.frameFor(connection);
             if (frame == null || connection.id().equals(delivery.skipConnectionId())
-                    || (staffOnly && !connection.actor().isStaff())) {
+                    || (staffOnly && !connection.actor().isStaff())
+                    || (accountsOnly && !connection.actor().type().hasAccount())) {
                 continue;
             }
             Runnable onSent = delivery.onSent() == null ? null : () -> delivery.onSent().accept(connection);
@@ -178,6 +181,22 @@ public class ConnectionRegistry implements Presence {
         for (Connection connection : Set.copyOf(connections)) {
             connection.close(code, reason);
             closed++;
+        }
+        return closed;
+    }
+
+    /** Closes the live connections of a tenant's anonymous visitors (it stopped allowing them); answers how many. */
+    public int closeVisitors(UUID tenantId, String reason) {
+        Set<Connection> connections = byTenant.get(tenantId);
+        if (connections == null) {
+            return 0;
+        }
+        int closed = 0;
+        for (Connection connection : Set.copyOf(connections)) {
+            if (connection.actor().type() == ParticipantType.visitor) {
+                connection.close(jakarta.websocket.CloseReason.CloseCodes.VIOLATED_POLICY, reason);
+                closed++;
+            }
         }
         return closed;
     }

@@ -57,7 +57,7 @@ public record Delivery(UUID tenantId, Target target, String frame, boolean dropp
     public record ToParticipant(ParticipantType type, long id) implements Target {
     }
 
-    /** Every authenticated connection of the tenant. */
+    /** Every connection of the tenant's accounts (staff and customers; not anonymous visitors). */
     public record ToTenant() implements Target {
     }
 

@@ -86,7 +86,7 @@ public class SocketAuthentication {
             throw new TokenVerifier.Rejected("invalid session id");
         }
         Visitor visitor = CurrentTenant.call(tenant.getId(), () -> visitors.enter(sessionId, null));
-        return new Authenticated(tenant.getId(), new Actor(ParticipantType.visitor, visitor.getId(), "Visitor"),
+        return new Authenticated(tenant.getId(), Actor.visitor(visitor.getId()),
                 Long.MAX_VALUE);
     }
 

@@ -3,6 +3,7 @@ package dev.parley.tenant.boundary;
 import dev.parley.assistant.control.AssistantConfig;
 import dev.parley.assistant.control.AssistantProfiles;
 import dev.parley.platform.RequestBodies;
+import dev.parley.realtime.control.ConnectionRegistry;
 import dev.parley.identity.boundary.UserView;
 import dev.parley.identity.control.Caller;
 import dev.parley.identity.control.Logins;
@@ -64,6 +65,9 @@ public class TenantsResource {
 
     @Inject
     AssistantProfiles assistants;
+
+    @Inject
+    ConnectionRegistry registry;
 
     @Inject
     AssistantConfig assistantConfig;
@@ -152,7 +156,11 @@ public class TenantsResource {
                 assistants.update(own.getId(), values.get("assistant"));
             }
         }
-        return withAssistant(settings.update(own.getId(), name, anonymousAccess, customerRegistration));
+        TenantView updated = withAssistant(settings.update(own.getId(), name, anonymousAccess, customerRegistration));
+        if (Boolean.FALSE.equals(anonymousAccess)) {
+            registry.closeVisitors(own.getId(), "authentication required"); // visitors are no longer let in
+        }
+        return updated;
     }
 
     private TenantView withAssistant(dev.parley.tenant.entity.Tenant tenant) {

@@ -1,0 +1,50 @@
+package dev.parley.assistant.control;
+
+import dev.parley.chat.control.Actor;
+import dev.parley.chat.control.Chats;
+import dev.parley.chat.control.Messages;
+import dev.parley.chat.entity.Chat;
+import dev.parley.chat.entity.ChatType;
+import dev.parley.chat.entity.Message;
+import dev.parley.chat.entity.MessageType;
+import dev.parley.identity.control.Visitors;
+import dev.parley.identity.entity.Visitor;
+import dev.parley.platform.Json;
+import dev.parley.tenant.entity.Tenant;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Map;
+
+/** Opens a website visitor's chat, with the tenant's greeting as the assistant's first message: all or nothing. */
+@ApplicationScoped
+@Transactional
+public class VisitorChats {
+
+    @Inject
+    Visitors visitors;
+
+    @Inject
+    Chats chats;
+
+    @Inject
+    Messages messages;
+
+    public record Opened(Chat chat, Visitor visitor) {
+    }
+
+    public Opened open(Tenant tenant, String sessionId, String visitorId, String title, String context) {
+        Visitor visitor = visitors.enter(sessionId, visitorId);
+        Chat chat = chats.openAnsweredByAssistant(Actor.visitor(visitor.getId()), ChatType.visitor, title, context);
+        String greeting = tenant.getAssistantGreeting();
+        if (greeting != null && !greeting.isBlank() && !"off".equals(tenant.getAssistantMode())) {
+            // The chat's first message, in the transaction that made it: nobody else can post there yet.
+            Message.Draft draft = Message.Draft.text(MessageType.text, greeting, Json.write(Map.of(
+                    "finish_reason", "stop", "sources", List.of(), "greeting", true)));
+            messages.post(new Messages.Post(Actor.assistant(AssistantConfig.nameOf(tenant)), chat.getId(), draft,
+                    null, false));
+        }
+        return new Opened(chat, visitor);
+    }
+}
