@@ -93,4 +93,10 @@ ALTER TABLE messages ADD CONSTRAINT messages_sender_type_check
     CHECK (sender_type IN ('user', 'customer', 'visitor', 'assistant', 'system'));
 -- An assistant reply's sources, finish reason and timing, as JSON.
 ALTER TABLE messages ADD COLUMN metadata varchar(8000);
---rollback ALTER TABLE messages DROP COLUMN metadata; ALTER TABLE chats DROP COLUMN chat_key, DROP COLUMN handled_by, DROP COLUMN needs_attention, DROP COLUMN context;
+--rollback ALTER TABLE messages DROP COLUMN metadata;
+--rollback ALTER TABLE messages DROP CONSTRAINT messages_sender_type_check;
+--rollback ALTER TABLE messages ADD CONSTRAINT messages_sender_type_check CHECK (sender_type IN ('user', 'customer', 'system'));
+--rollback ALTER TABLE chat_participants DROP CONSTRAINT chat_participants_participant_type_check;
+--rollback ALTER TABLE chat_participants ADD CONSTRAINT chat_participants_participant_type_check CHECK (participant_type IN ('user', 'customer'));
+--rollback DROP INDEX chats_tenant_type_recent_idx; DROP INDEX chats_key;
+--rollback ALTER TABLE chats DROP COLUMN chat_key, DROP COLUMN handled_by, DROP COLUMN needs_attention, DROP COLUMN context;

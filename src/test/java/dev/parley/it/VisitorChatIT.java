@@ -35,6 +35,12 @@ class VisitorChatIT {
 
         VisitorFixture f = VisitorFixture.create();
         VisitorFixture.Visitor visitor = f.visitor();
+        for (String path : new String[] {"/api/v1/ws", "/api/v1/ws/chat"}) { // the widget's two URLs
+            try (WsClient socket = WsClient.connect(path + "?tenant_id=" + f.tenant().id() + "&session_id="
+                    + visitor.sessionId())) {
+                assertEquals("visitor", socket.next("connected").getString("participant_type"), path);
+            }
+        }
         JsonObject chat = visitor.openChat();
         assertEquals(36, UUID.fromString(chat.getString("id")).toString().length(), "a UUID, not a number");
         assertEquals("visitor", chat.getString("chat_type"));
