@@ -209,6 +209,12 @@ class VisitorChatIT {
             JsonObject announced = widget.next("handoff");
             assertEquals("human", announced.getString("handled_by"));
             assertEquals(f.tenant().ownerId(), announced.getJsonObject("by").getJsonNumber("participant_id").longValue());
+            // The guide's widget shows only messages: a notice in the chat tells the visitor who joined.
+            JsonObject waitingNotice = widget.next("chat_message").getJsonObject("message");
+            assertEquals("system", waitingNotice.getString("sender_type"));
+            JsonObject joined = widget.next("chat_message").getJsonObject("message");
+            assertEquals(announced.getJsonObject("by").getString("name") + " joined the chat.",
+                    joined.getString("content"));
 
             Api.Reply released = Api.post("/api/v1/chat/chats/" + chatId + "/release", obj(), f.tenant().owner());
             assertEquals("assistant", released.json().getString("handled_by"));

@@ -2,6 +2,7 @@ package dev.parley.assistant.boundary;
 
 import dev.parley.assistant.control.AssistantTurns;
 import dev.parley.chat.control.ChatRef;
+import dev.parley.chat.control.ChatSendOrder;
 import dev.parley.chat.control.Chats;
 import dev.parley.chat.entity.HandledBy;
 import dev.parley.realtime.boundary.ClientFrame;
@@ -25,6 +26,9 @@ public class AssistantFrames implements FrameHandler {
     @Inject
     AssistantTurns turns;
 
+    @Inject
+    ChatSendOrder sendOrder;
+
     @Override
     public Set<Class<? extends ClientFrame>> handles() {
         return Set.of(ClientFrame.StopGeneration.class, ClientFrame.RequestHuman.class);
@@ -37,7 +41,8 @@ public class AssistantFrames implements FrameHandler {
             turns.stop(connection.tenantId(), chat.number());
         } else if (frame instanceof ClientFrame.RequestHuman ask) {
             ChatRef chat = chats.resolve(connection.actor(), ask.chat());
-            chats.handOver(connection.actor(), chat.number(), HandledBy.waiting);
+            sendOrder.inOrder(connection.tenantId(), chat.number(),
+                    () -> chats.handOver(connection.actor(), chat.number(), HandledBy.waiting));
         }
     }
 }

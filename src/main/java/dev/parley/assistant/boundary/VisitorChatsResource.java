@@ -243,7 +243,8 @@ public class VisitorChatsResource {
                                         @HeaderParam("X-Session-ID") String sessionHeader) {
         anonymousTenant();
         VisitorChat chat = visitorChat(id, session, sessionHeader);
-        chats.handOver(chat.actor(), chat.chatId(), HandledBy.waiting);
+        sendOrder.inOrder(caller.tenantId(), chat.chatId(),
+                () -> chats.handOver(chat.actor(), chat.chatId(), HandledBy.waiting));
         return VisitorChatView.of(chats.get(chat.chatId()), chat.visitor());
     }
 

@@ -354,9 +354,8 @@ public class AssistantTurns {
             } catch (Messages.HandedOver handedOver) {
                 return; // a person took over while it was being stored
             }
-            boolean attention = "no_answer".equals(reply.finishReason()) || reply.isFailure();
-            if (attention) {
-                chats.markNeedsAttention(turn.chat.number(), true);
+            if ("no_answer".equals(reply.finishReason()) || reply.isFailure()) {
+                chats.markNeedsAttention(turn.chat.number());
             }
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "Posting an assistant reply failed", e);

@@ -1,5 +1,6 @@
 package dev.parley.assistant.control;
 
+import dev.parley.chat.control.Drafts;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -125,15 +126,20 @@ public class RemoteAssistant implements Assistant {
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
-    /** One streamed reply: reads the event lines, and ends once, however it ends. */
+    /**
+     * One streamed reply: reads the event lines, and ends once, however it ends. The stream's
+     * signals come one at a time (Flow's rule); a timeout or a cancel may come from another thread,
+     * so the text is read and written under its own lock, and nothing else (cancelling the exchange,
+     * publishing deltas) happens while holding it.
+     */
     static final class Streamed implements Generation, Flow.Subscriber<String> {
 
         private final Consumer<String> deltas;
         private final List<KnowledgeBase.Passage> sources;
         private final CompletableFuture<Reply> reply = new CompletableFuture<>();
         private final StringBuilder text = new StringBuilder();
-        private Flow.Subscription subscription;
-        private boolean finishReasonSeen;
+        private volatile Flow.Subscription subscription;
+        private volatile boolean finishReasonSeen;
         volatile CompletableFuture<HttpResponse<Void>> exchange;
 
         Streamed(Consumer<String> deltas, List<KnowledgeBase.Passage> sources) {
@@ -147,7 +153,7 @@ public class RemoteAssistant implements Assistant {
         }
 
         @Override
-        public synchronized void onSubscribe(Flow.Subscription subscription) {
+        public void onSubscribe(Flow.Subscription subscription) {
             this.subscription = subscription;
             if (reply.isDone()) {
                 subscription.cancel();
@@ -158,7 +164,7 @@ public class RemoteAssistant implements Assistant {
 
         /** One line of the event stream: {@code data: {...}} chunks, {@code data: [DONE]} at the end. */
         @Override
-        public synchronized void onNext(String line) {
+        public void onNext(String line) {
             if (reply.isDone() || !line.startsWith("data:")) {
                 return; // comments, event names, blank separators
             }
@@ -167,6 +173,7 @@ public class RemoteAssistant implements Assistant {
                 stopped();
                 return;
             }
+            String piece;
             try {
                 JsonObject chunk = READERS.createReader(new StringReader(data)).readObject();
                 JsonArray choices = chunk.getJsonArray("choices");
@@ -175,14 +182,27 @@ public class RemoteAssistant implements Assistant {
                 }
                 JsonObject choice = choices.getJsonObject(0);
                 JsonObject delta = choice.getJsonObject("delta");
-                if (delta != null && delta.get("content") instanceof jakarta.json.JsonString piece
-                        && !piece.getString().isEmpty()) {
-                    text.append(piece.getString());
-                    deltas.accept(piece.getString());
-                }
+                piece = delta != null && delta.get("content") instanceof jakarta.json.JsonString content
+                        ? content.getString() : "";
                 finishReasonSeen |= choice.containsKey("finish_reason") && choice.get("finish_reason") != JsonValue.NULL;
             } catch (JsonException | ClassCastException malformed) {
                 failed("the model sent a malformed stream");
+                return;
+            }
+            if (piece.isEmpty()) {
+                return;
+            }
+            boolean full;
+            synchronized (text) {
+                if (reply.isDone()) {
+                    return;
+                }
+                text.append(piece);
+                full = text.length() >= Drafts.MAX_CONTENT;
+            }
+            deltas.accept(piece);
+            if (full) {
+                stopped(); // as long as a message may be: the rest would not be stored anyway
             }
         }
 
@@ -192,7 +212,7 @@ public class RemoteAssistant implements Assistant {
         }
 
         @Override
-        public synchronized void onComplete() {
+        public void onComplete() {
             if (finishReasonSeen) {
                 stopped();
             } else {
@@ -202,21 +222,22 @@ public class RemoteAssistant implements Assistant {
 
         /** The model finished; a reply without a word (an error inside a 200 stream, say) is no answer. */
         private void stopped() {
-            if (text.toString().isBlank()) {
+            String written = written();
+            if (written.isBlank()) {
                 failed("the model's reply was empty");
             } else {
-                end(new Reply(text.toString(), "stop", sources, null));
+                end(new Reply(written, "stop", sources, null));
             }
         }
 
-        synchronized void failed(String why) {
+        void failed(String why) {
             if (!reply.isDone()) {
                 LOG.log(Level.WARNING, "Assistant reply failed: {0}", why);
                 end(new Reply(withNotice(UNAVAILABLE), "error", sources, why));
             }
         }
 
-        synchronized void timedOut() {
+        void timedOut() {
             if (!reply.isDone()) {
                 LOG.log(Level.WARNING, "Assistant reply timed out");
                 end(new Reply(withNotice(NOT_IN_TIME), "timeout", sources, "no complete reply within the timeout"));
@@ -224,21 +245,29 @@ public class RemoteAssistant implements Assistant {
         }
 
         @Override
-        public synchronized void cancel() {
-            end(new Reply(text.toString(), "cancelled", sources, null));
+        public void cancel() {
+            end(new Reply(written(), "cancelled", sources, null));
+        }
+
+        private String written() {
+            synchronized (text) {
+                return text.toString();
+            }
         }
 
         private String withNotice(String notice) {
-            return text.isEmpty() ? notice : text + " …\n\n" + notice;
+            String written = written();
+            return written.isEmpty() ? notice : written + " …\n\n" + notice;
         }
 
-        /** Completes the reply first: stopping the exchange makes it fail, which must then change nothing. */
+        /** Completes the reply once; stopping the exchange then makes it fail, which changes nothing. */
         private void end(Reply result) {
             if (!reply.complete(result)) {
                 return;
             }
-            if (subscription != null) {
-                subscription.cancel();
+            Flow.Subscription current = subscription;
+            if (current != null) {
+                current.cancel();
             }
             if (exchange != null) {
                 exchange.cancel(true);

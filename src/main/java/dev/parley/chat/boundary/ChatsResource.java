@@ -252,8 +252,7 @@ public class ChatsResource {
     @RolesAllowed("staff")
     @Operation(summary = "Take a visitor chat over from the assistant: a reply still being written is dropped")
     public ChatView takeOver(@PathParam("id") String id) {
-        Actor actor = actors.of(caller);
-        return chats.handOver(actor, chat(actor, id), HandledBy.human);
+        return handOver(id, HandledBy.human);
     }
 
     @POST
@@ -261,8 +260,13 @@ public class ChatsResource {
     @RolesAllowed("staff")
     @Operation(summary = "Give a visitor chat back to the assistant")
     public ChatView release(@PathParam("id") String id) {
+        return handOver(id, HandledBy.assistant);
+    }
+
+    private ChatView handOver(String id, HandledBy to) {
         Actor actor = actors.of(caller);
-        return chats.handOver(actor, chat(actor, id), HandledBy.assistant);
+        long chatId = chat(actor, id);
+        return sendOrder.inOrder(caller.tenantId(), chatId, () -> chats.handOver(actor, chatId, to));
     }
 
     /** The chat the path names, if the caller may see it (404 otherwise): a number, or a visitor chat's key. */

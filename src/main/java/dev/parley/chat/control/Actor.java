@@ -13,6 +13,16 @@ public record Actor(ParticipantType type, long id, String name) {
         return new Actor(ParticipantType.assistant, 0, name);
     }
 
+    /** Parley itself, for notices in a chat. */
+    public static Actor system() {
+        return new Actor(ParticipantType.system, 0, null);
+    }
+
+    /** Whether it belongs to chats as a member; the assistant and Parley post where they are let. */
+    public boolean isMember() {
+        return type.connects();
+    }
+
     /** An anonymous website visitor, by its row in {@code visitors}. */
     public static Actor visitor(long id) {
         return new Actor(ParticipantType.visitor, id, "Visitor");

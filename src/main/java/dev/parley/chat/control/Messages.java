@@ -85,7 +85,7 @@ public class Messages {
         Actor sender = post.sender();
         long chatId = post.chatId();
         Message.Draft draft = post.draft();
-        if (sender.type() != ParticipantType.assistant) {
+        if (sender.isMember()) {
             chats.requireMember(sender, chatId);
         }
         Chat chat = em.find(Chat.class, chatId, LockModeType.PESSIMISTIC_WRITE);

@@ -2,10 +2,11 @@ package dev.parley.identity.entity;
 
 /**
  * Who takes part in chats: staff ({@code user}), a customer, an anonymous
- * website visitor, or the tenant's assistant (which only ever posts replies).
+ * website visitor, the tenant's assistant (which only ever posts replies), or
+ * Parley itself ({@code system}: notices such as "Ada joined the chat").
  */
 public enum ParticipantType {
-    user, customer, visitor, assistant;
+    user, customer, visitor, assistant, system;
 
     /** The types a token names: visitors name their session instead, and the assistant is Parley's own. */
     public boolean hasAccount() {
@@ -14,6 +15,6 @@ public enum ParticipantType {
 
     /** The types a live connection can be. */
     public boolean connects() {
-        return this != assistant;
+        return this == user || this == customer || this == visitor;
     }
 }

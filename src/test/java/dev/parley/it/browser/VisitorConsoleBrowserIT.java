@@ -39,6 +39,9 @@ class VisitorConsoleBrowserIT {
             staff.click("#takeover");
             staff.until(d -> "human".equals(staff.attribute("#chat-handled-by", "data-state")), "handled by a person");
             assertEquals("human", widget.next("handoff").getString("handled_by"));
+            JsonObject notice = widget.next("chat_message").getJsonObject("message");
+            assertEquals("system", notice.getString("role"));
+            assertTrue(notice.getString("content").endsWith("joined the chat."), notice::toString);
             staff.type("#message-input", "We do! Bring it by on Monday.");
             staff.click("#send-button");
             JsonObject received = widget.next("chat_message").getJsonObject("message");
