@@ -47,6 +47,11 @@ class VisitorChatIT {
         assertEquals("assistant", chat.getString("handled_by"));
         assertEquals(visitor.sessionId(), chat.getString("session_id"));
 
+        Api.Reply hostileContext = Api.post("/api/v1/chat/", obj("session_id", visitor.sessionId(), "context",
+                obj("user_agent", 1)), visitor.headers());
+        assertEquals(400, hostileContext.status(), hostileContext::toString);
+        assertTrue(hostileContext.json().getString("message").contains("context.user_agent"), hostileContext::toString);
+
         Api.Reply noSession = Api.post("/api/v1/chat/", obj("title", "x"), "X-Tenant-ID", f.tenant().slug());
         assertEquals(400, noSession.status());
         assertTrue(noSession.json().getString("message").contains("session_id"), noSession::toString);

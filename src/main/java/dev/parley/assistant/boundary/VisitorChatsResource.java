@@ -27,6 +27,7 @@ import dev.parley.tenant.entity.Tenant;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
@@ -44,6 +45,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -149,9 +151,7 @@ public class VisitorChatsResource {
         RequestBodies.requireValid(body);
         String sessionId = body.sessionId != null ? body.sessionId : sessionHeader;
         Visitors.requireSessionId(sessionId, "session_id");
-        if (body.context != null && body.context.toString().length() > 4000) {
-            throw ApiException.invalidField("context", "at most 4000 characters of JSON");
-        }
+        requireTextContext(body.context);
         limits.takeChat(tenant.getId(), clientAddress.of(request));
         String title = body.title == null || body.title.isBlank() ? "Website chat" : body.title.strip();
         VisitorChats.Opened opened = visitorChats.open(tenant, sessionId, body.visitorId, title,
@@ -246,6 +246,25 @@ public class VisitorChatsResource {
         sendOrder.inOrder(caller.tenantId(), chat.chatId(),
                 () -> chats.handOver(chat.actor(), chat.chatId(), HandledBy.waiting));
         return VisitorChatView.of(chats.get(chat.chatId()), chat.visitor());
+    }
+
+    /**
+     * What the widget says of where the chat started: texts only (staff consoles show them), at most
+     * 4000 characters of JSON in all.
+     */
+    private static void requireTextContext(JsonObject context) {
+        if (context == null) {
+            return;
+        }
+        for (Map.Entry<String, JsonValue> entry : context.entrySet()) {
+            if (entry.getValue().getValueType() != JsonValue.ValueType.STRING
+                    && entry.getValue().getValueType() != JsonValue.ValueType.NULL) {
+                throw ApiException.invalidField("context." + entry.getKey(), "must be a string");
+            }
+        }
+        if (context.toString().length() > 4000) {
+            throw ApiException.invalidField("context", "at most 4000 characters of JSON");
+        }
     }
 
     /** The tenant a token-less request names, if it lets visitors in. */

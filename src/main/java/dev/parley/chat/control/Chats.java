@@ -28,7 +28,11 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.io.StringReader;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,6 +41,9 @@ import java.util.UUID;
 @ApplicationScoped
 @Transactional
 public class Chats {
+
+    /** How many visitor chats a staff member's list holds at most: the inbox is for current conversations. */
+    static final int VISITOR_CHATS_LISTED = 200;
 
     @PersistenceContext
     EntityManager em;
@@ -197,24 +204,35 @@ public class Chats {
     }
 
     /**
-     * The chats {@code member} belongs to, most recently active first; staff also see every visitor
-     * chat of the tenant (the inbox). {@code type}, when given, keeps only chats of that type.
+     * The chats {@code member} belongs to, most recently active first; staff also see the tenant's
+     * {@value #VISITOR_CHATS_LISTED} most recently active visitor chats (the inbox), whether or not
+     * they took part. {@code type}, when given, keeps only chats of that type.
      */
     public List<ChatView> listFor(Actor member, boolean archived, ChatType type) {
-        List<Chat> found = em.createQuery("""
+        List<Chat> found = new ArrayList<>(em.createQuery("""
                         select c from Chat c
-                        where c.archived = :archived and (:type is null or c.chatType = :type) and (c.id in (
+                        where c.archived = :archived and (:type is null or c.chatType = :type) and c.id in (
                             select p.chatId from ChatParticipant p
                             where p.participantType = :participantType and p.participantId = :id and p.active = true)
-                            or (:staff = true and c.chatType = :visitor))
-                        order by c.lastMessageAt desc nulls last, c.id desc""", Chat.class)
+                        """, Chat.class)
                 .setParameter("archived", archived)
                 .setParameter("type", type)
                 .setParameter("participantType", member.type())
                 .setParameter("id", member.id())
-                .setParameter("staff", member.isStaff())
-                .setParameter("visitor", ChatType.visitor)
-                .getResultList();
+                .getResultList());
+        if (member.isStaff() && (type == null || type == ChatType.visitor)) {
+            Set<Long> listed = new HashSet<>();
+            found.forEach(chat -> listed.add(chat.getId()));
+            em.createQuery("""
+                            select c from Chat c where c.chatType = :visitor and c.archived = :archived
+                            order by c.lastMessageAt desc nulls last, c.id desc""", Chat.class)
+                    .setParameter("visitor", ChatType.visitor)
+                    .setParameter("archived", archived)
+                    .setMaxResults(VISITOR_CHATS_LISTED)
+                    .getResultList().stream().filter(chat -> listed.add(chat.getId())).forEach(found::add);
+        }
+        found.sort(Comparator.comparing(Chat::getLastMessageAt, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))
+                .thenComparing(Chat::getId).reversed());
         List<ChatView> views = new ArrayList<>(found.size());
         for (Chat chat : found) {
             views.add(view(member, chat));
