@@ -81,10 +81,15 @@ export function randomId() {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-/** Removes and answers the first entry of `list` whose key is `wanted`, else the oldest entry. */
+/**
+ * Removes and answers the entry of `list` whose key is `wanted`. Only without a key (an error about a
+ * frame the server could not read) is it the oldest entry: an error that names its request must never
+ * settle another one.
+ */
 function takeMatching(list, wanted, key = (entry) => entry) {
-  const at = wanted == null ? -1 : list.findIndex((entry) => key(entry) === wanted);
-  return at >= 0 ? list.splice(at, 1)[0] : list.shift();
+  if (wanted === null || wanted === undefined) return list.shift();
+  const at = list.findIndex((entry) => key(entry) === wanted);
+  return at >= 0 ? list.splice(at, 1)[0] : undefined;
 }
 
 /**
@@ -96,16 +101,31 @@ export function backoffDelay(attempt, baseDelayMs, maxDelayMs, random = Math.ran
   return Math.floor(random() * cap);
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * Chat ids are numbers, except visitor chats', which are unguessable strings: both are valid, and both
- * are compared as the server sent them.
+ * Chat ids are numbers, except visitor chats', which are UUIDs. One chat must have one id wherever it
+ * comes from (an application's `'42'`, a frame's `42`; an upper-case UUID), or a comparison with ===
+ * misses it: a numeric string becomes a Number, a UUID lower case. Anything else is answered unchanged
+ * (and refused by isChatId).
  */
+export function normalizeChatId(chatId) {
+  if (typeof chatId !== 'string') return chatId;
+  if (/^[0-9]+$/.test(chatId)) {
+    const number = Number(chatId);
+    return Number.isSafeInteger(number) ? number : chatId;
+  }
+  return UUID.test(chatId) ? chatId.toLowerCase() : chatId;
+}
+
+/** A chat id, once normalised: a positive safe integer, or a UUID (8-4-4-4-12 hex digits). */
 export function isChatId(chatId) {
-  return Number.isInteger(chatId) || (typeof chatId === 'string' && chatId.trim() !== '' && chatId.length <= 128);
+  const id = normalizeChatId(chatId);
+  return (Number.isSafeInteger(id) && id > 0) || (typeof id === 'string' && UUID.test(id));
 }
 
 function chatPath(chatId) {
-  return encodeURIComponent(String(chatId));
+  return encodeURIComponent(String(normalizeChatId(chatId)));
 }
 
 function defaultBaseUrl() {
@@ -696,7 +716,7 @@ export class ParleyClient extends Emitter {
 
   /** The highest seq up to which every message of the chat was seen, or null. */
   lastSeq(chatId) {
-    return this.#chats.get(chatId)?.lastSeq ?? null;
+    return this.#chats.get(normalizeChatId(chatId))?.lastSeq ?? null;
   }
 
   // --- Lifecycle --------------------------------------------------------------------------------
@@ -768,7 +788,8 @@ export class ParleyClient extends Emitter {
    * application already shows, e.g. from REST history) to have the messages after it replayed now.
    * Resolves with the `chat_joined` frame.
    */
-  join(chatId, { sinceSeq } = {}) {
+  join(given, { sinceSeq } = {}) {
+    const chatId = normalizeChatId(given);
     let cursor = this.#chats.get(chatId);
     if (!cursor) {
       cursor = new ChatCursor(chatId, null);
@@ -791,7 +812,8 @@ export class ParleyClient extends Emitter {
    * is rejected; its answer, when it comes, is recognised as stale (its cursor is no longer the chat's)
    * and settles nothing, so a join() right after sends a join_chat of its own.
    */
-  leave(chatId) {
+  leave(given) {
+    const chatId = normalizeChatId(given);
     const cursor = this.#chats.get(chatId);
     if (cursor) {
       this.#chats.delete(chatId);
@@ -808,7 +830,8 @@ export class ParleyClient extends Emitter {
    *
    * @param {object} [opts] `{messageType, mediaUrl, thumbnailUrl, replyTo, entityRef: {type, id}, clientMessageId}`
    */
-  send(chatId, content, opts = {}) {
+  send(given, content, opts = {}) {
+    const chatId = normalizeChatId(given);
     const clientMessageId = opts.clientMessageId ?? randomId();
     const existing = this.#outbox.get(clientMessageId);
     if (existing) return existing.promise;
@@ -835,8 +858,9 @@ export class ParleyClient extends Emitter {
   }
 
   /** Tells the chat this participant is (or stopped) typing. Ephemeral: dropped while not open. */
-  typing(chatId, isTyping = true) {
+  typing(given, isTyping = true) {
     if (this.state !== 'open') return;
+    const chatId = normalizeChatId(given);
     const last = this.#typingSent.get(chatId);
     // Keystrokes come many a second; one `true` every few seconds says the same.
     if (isTyping && last && now() - last < this.#options.typingThrottleMs) return;
@@ -849,7 +873,7 @@ export class ParleyClient extends Emitter {
 
   /** Marks everything up to this message as read. Kept until the client is open: reads are stored. */
   markRead(chatId, messageId) {
-    this.#rememberRead(chatId, messageId);
+    this.#rememberRead(normalizeChatId(chatId), messageId);
     if (this.state === 'open') this.#flushReads();
   }
 
@@ -860,10 +884,12 @@ export class ParleyClient extends Emitter {
 
   /**
    * Asks the assistant to stop the reply it is writing in this chat; the reply then ends as a `message`
-   * with `metadata.finish_reason: 'cancelled'`. Only meaningful while the reply is being written, so it
+   * with `metadata.finish_reason: 'cancelled'`, or, when nothing was written yet, with no message: the
+   * assistant's `typing` false ends it. Only meaningful while the reply is being written, so it
    * is sent at once, ahead of other waiting frames, or not at all: answers false when not open.
    */
-  stopGeneration(chatId) {
+  stopGeneration(given) {
+    const chatId = normalizeChatId(given);
     this.#checkChatId(chatId);
     if (this.state !== 'open') return false;
     this.#enqueue({ type: 'stop_generation', chat_id: chatId }, true);
@@ -874,7 +900,8 @@ export class ParleyClient extends Emitter {
    * Asks for a person instead of the assistant (a visitor's or customer's "talk to a human"); staff
    * see the chat `waiting` through a `handoff` event. Kept until the client is open, like reads.
    */
-  requestHuman(chatId) {
+  requestHuman(given) {
+    const chatId = normalizeChatId(given);
     this.#checkChatId(chatId);
     this.#humanRequests.add(chatId);
     if (this.state === 'open') this.#flushHumanRequests();
@@ -886,7 +913,7 @@ export class ParleyClient extends Emitter {
   }
 
   #checkChatId(chatId) {
-    if (!isChatId(chatId)) throw new ParleyError('validation_failed', 'chat_id: must be an integer or a chat\'s string id');
+    if (!isChatId(chatId)) throw new ParleyError('validation_failed', 'chat_id: must be a positive integer or a UUID');
   }
 
   /**
@@ -1138,6 +1165,8 @@ export class ParleyClient extends Emitter {
   }
 
   #dispatch(frame) {
+    // Ids in the form the application's were normalised to, so the two compare with ===.
+    if (frame?.chat_id !== undefined && frame.chat_id !== null) frame.chat_id = normalizeChatId(frame.chat_id);
     this.emit('frame', frame);
     switch (frame.type) {
       case 'connected': this.#connected(frame); break;
@@ -1178,7 +1207,7 @@ export class ParleyClient extends Emitter {
 
   #message(frame) {
     const message = frame.message ?? {};
-    const cursor = this.#chats.get(frame.chat_id ?? message.chat_id);
+    const cursor = this.#chats.get(frame.chat_id ?? normalizeChatId(message.chat_id));
     cursor?.saw(message.seq);
     // Delivery is at least once (a replay may overlap what arrived live): emit each message once.
     if (message.id !== undefined) {

@@ -99,7 +99,8 @@ const app = {
   unseenNotifications: 0,
   assistantShown: null, // the assistant settings as the form last showed them
   kb: knowledgeState(), // the knowledge base screen: search, page, entry being edited
-  timers: {},
+  visitorLoads: 0, // visitor inbox loads started: only the newest one's answer is shown
+  timers: {}, // intervals and timeouts, all cleared on sign-out (typing, kbSearch, chats, clock, stats, visitors)
   selectSection: () => {}, // set by setupSections
   selectChatKind: () => {}, // set by setupInbox
 };

@@ -44,9 +44,12 @@ export function actionButton(label, testid, onclick, extra = {}) {
 
 /** Tabs per the WAI-ARIA pattern: click or arrow keys switch, one tab stop for the whole list. */
 export function setupTabs(tablist, onSelect) {
-  const tabs = () => [...tablist.querySelectorAll('[role="tab"]')].filter((t) => !t.hidden);
+  const all = () => [...tablist.querySelectorAll('[role="tab"]')];
+  const tabs = () => all().filter((t) => !t.hidden); // the ones arrow keys move between
   const select = (tab, focus) => {
-    for (const t of tabs()) {
+    // Hidden tabs too: a tab hidden while selected (Manage, when the next person signs in) must not
+    // leave its panel shown.
+    for (const t of all()) {
       const selected = t === tab;
       t.setAttribute('aria-selected', String(selected));
       t.tabIndex = selected ? 0 : -1;

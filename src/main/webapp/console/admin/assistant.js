@@ -44,16 +44,18 @@ export function setupAssistant(app) {
       result.textContent = 'Nothing changed.';
       return;
     }
+    const current = app.client;
     busy(button, true);
     try {
       const saved = await app.api.updateTenant(app.me.tenantId, { settings: { assistant: patch } });
       // The mode in effect depends on more than the setting (whether a remote service is configured).
       const tenant = saved?.settings?.assistant ? saved : await app.api.tenant(app.me.tenantId).catch(() => null);
+      if (app.client !== current) return; // signed out meanwhile: the form stays empty
       if (tenant?.settings?.assistant) showAssistant(app, tenant);
       else for (const [field, value] of Object.entries(patch)) app.assistantShown[field] = value ?? '';
       result.textContent = `Saved (${new Date().toLocaleTimeString()}).`;
     } catch (failure) {
-      result.textContent = describeError(failure);
+      if (app.client === current) result.textContent = describeError(failure);
     } finally {
       busy(button, false);
     }

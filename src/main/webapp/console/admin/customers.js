@@ -5,7 +5,9 @@ import { adoptChat } from '../chats/conversation.js';
 import { loadCustomerChoices } from '../chats/new-chat.js';
 
 export async function renderCustomers(app) {
+  const current = app.client;
   const customers = await app.api.customers();
+  if (app.client !== current) return; // signed out meanwhile
   replaceRows($('#customers-table tbody'), 'data-customer-id', customers.map((c) => h('tr', { 'data-customer-id': c.id },
     h('td', { text: c.name }),
     h('td', { text: [c.email, c.phone].filter(Boolean).join(' · ') || '—' }),
@@ -34,7 +36,9 @@ export function setupCustomers(app) {
       if (email) body.email = email;
       if (phone) body.phone = phone;
       if (password) body.password = password;
+      const current = app.client;
       const customer = await app.api.createCustomer(body);
+      if (app.client !== current) return; // signed out meanwhile
       event.target.reset();
       result.textContent = `Added ${customer.name}.`;
       await renderCustomers(app);

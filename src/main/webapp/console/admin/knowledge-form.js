@@ -34,7 +34,9 @@ export function resetKnowledgeForm(app) {
 
 /** Loads the entry afresh and puts it in the form. */
 export async function editKnowledge(app, id) {
+  const current = app.client;
   const entry = await app.api.knowledgeEntry(id);
+  if (app.client !== current) return; // signed out meanwhile
   app.kb.editing = entry;
   $('#kb-title').value = entry.title ?? '';
   $('#kb-body').value = entry.body ?? '';
@@ -59,6 +61,7 @@ export function setupKnowledgeForm(app, { onSaved }) {
     const button = $('#kb-save');
     const now = read();
     const editing = app.kb.editing;
+    const current = app.client;
     busy(button, true);
     try {
       if (editing) {
@@ -68,19 +71,21 @@ export function setupKnowledgeForm(app, { onSaved }) {
           return;
         }
         const entry = await app.api.updateKnowledge(editing.id, patch);
+        if (app.client !== current) return; // signed out meanwhile
         result.textContent = `Saved "${entry?.title ?? now.title}".`;
       } else {
         const body = { title: now.title, body: now.body };
         if (now.url) body.url = now.url;
         if (now.tags.length) body.tags = now.tags;
         const entry = await app.api.createKnowledge(body);
+        if (app.client !== current) return;
         result.textContent = `Added "${entry?.title ?? now.title}".`;
       }
       resetKnowledgeForm(app);
       $('#kb-undo').hidden = true;
       await onSaved();
     } catch (failure) {
-      result.textContent = describeError(failure);
+      if (app.client === current) result.textContent = describeError(failure);
     } finally {
       busy(button, false);
     }

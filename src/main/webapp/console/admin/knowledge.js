@@ -14,8 +14,10 @@ export const knowledgeState = () => ({ q: '', page: 1, editing: null, deleted: n
 
 export async function loadKnowledge(app) {
   const kb = app.kb;
+  const current = app.client;
   const load = ++kb.loads; // a slow answer to an older search must not replace a newer one
   const answer = await app.api.knowledge({ q: kb.q, page: kb.page, pageSize: PAGE_SIZE });
+  if (app.client !== current) return; // signed out meanwhile
   if (load !== kb.loads || app.kb !== kb) return;
   const items = answer?.items ?? [];
   if (!items.length && kb.page > 1) { // the last entry of the last page went away
@@ -47,8 +49,10 @@ function row(app, entry) {
 }
 
 async function remove(app, entry) {
+  const current = app.client;
   const full = entry.body === undefined ? await app.api.knowledgeEntry(entry.id) : entry;
   await app.api.deleteKnowledge(entry.id);
+  if (app.client !== current) return; // signed out meanwhile
   if (String(app.kb.editing?.id) === String(entry.id)) resetKnowledgeForm(app);
   app.kb.deleted = full;
   $('#kb-result').textContent = `Deleted "${full.title}".`;
@@ -62,7 +66,9 @@ async function undo(app) {
   const body = { title: entry.title, body: entry.body };
   if (entry.url) body.url = entry.url;
   if (entry.tags?.length) body.tags = entry.tags;
+  const current = app.client;
   await app.api.createKnowledge(body);
+  if (app.client !== current) return; // signed out meanwhile
   app.kb.deleted = null;
   $('#kb-undo').hidden = true;
   $('#kb-result').textContent = `Restored "${entry.title}".`;
@@ -78,15 +84,17 @@ export function forgetKnowledge(app) {
   $('#kb-search').value = '';
   $('#kb-result').textContent = '';
   $('#kb-undo').hidden = true;
+  $('#kb-empty').hidden = true;
+  $('#kb-page').textContent = '';
 }
 
 export function setupKnowledge(app) {
   const reload = () => loadKnowledge(app).catch((e) => { $('#kb-result').textContent = describeError(e); });
   setupKnowledgeForm(app, { onSaved: reload });
-  let typing = null;
+  // The debounce timer lives in app.timers, so signing out cancels a search still waiting to run.
   $('#kb-search').addEventListener('input', (event) => {
-    clearTimeout(typing);
-    typing = setTimeout(() => {
+    clearTimeout(app.timers.kbSearch);
+    app.timers.kbSearch = setTimeout(() => {
       app.kb.q = event.target.value.trim();
       app.kb.page = 1;
       reload();

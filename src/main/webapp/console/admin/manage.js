@@ -7,13 +7,15 @@ import { $, announce } from '../dom.js';
 import { describeError } from '../format.js';
 import { renderCustomers, setupCustomers } from './customers.js';
 import { renderUsers, setupUsers } from './users.js';
-import { renderApiKeys, setupApiKeys } from './api-keys.js';
+import { forgetApiKeySecret, renderApiKeys, setupApiKeys } from './api-keys.js';
 import { renderSettings, setupSettings } from './settings.js';
 import { setupAssistant } from './assistant.js';
-import { loadKnowledge, setupKnowledge } from './knowledge.js';
+import { forgetKnowledge, loadKnowledge, setupKnowledge } from './knowledge.js';
 
 async function renderConnectionStats(app) {
+  const current = app.client;
   const stats = await app.api.connections();
+  if (app.client !== current) return; // signed out meanwhile
   $('#stats-connections').textContent = String(stats.connections);
   $('#stats-users').textContent = String(stats.by_participant_type?.user ?? 0);
   $('#stats-customers').textContent = String(stats.by_participant_type?.customer ?? 0);
@@ -38,6 +40,20 @@ async function loadAdmin(app) {
 export function showAdmin(app) {
   loadAdmin(app);
   if (app.me?.isAdmin) app.timers.stats = setInterval(() => renderConnectionStats(app).catch(() => {}), 5000);
+}
+
+/** Empties the section (signing out): its tables, forms and answers belong to the tenant and the account. */
+export function forgetAdmin(app) {
+  for (const tbody of document.querySelectorAll('#panel-admin tbody')) tbody.replaceChildren();
+  for (const form of document.querySelectorAll('#panel-admin form')) form.reset(); // also a half-typed password
+  for (const result of document.querySelectorAll('#panel-admin p[role="status"]')) result.textContent = '';
+  for (const value of document.querySelectorAll('#connections-stats dd')) value.textContent = '—';
+  $('#settings-tenant-id').textContent = '';
+  $('#settings-tenant-slug').textContent = '';
+  $('#assistant-effective-mode').textContent = '—';
+  app.assistantShown = null;
+  forgetApiKeySecret();
+  forgetKnowledge(app);
 }
 
 export function setupAdmin(app) {

@@ -3,7 +3,9 @@
 import { $, h, actionButton, guarded, replaceRows } from '../dom.js';
 
 export async function renderUsers(app) {
+  const current = app.client;
   const users = await app.api.users();
+  if (app.client !== current) return; // signed out meanwhile
   replaceRows($('#users-table tbody'), 'data-user-id', users.map((u) => h('tr', { 'data-user-id': u.id },
     h('td', { text: u.name }), h('td', { text: u.email }), h('td', { text: u.role }),
     h('td', { text: u.active ? 'active' : 'deactivated' }),
@@ -19,8 +21,10 @@ export function setupUsers(app) {
     event.preventDefault();
     const result = $('#user-form-result');
     guarded(result, async () => {
+      const current = app.client;
       const user = await app.api.createUser({ name: $('#user-name').value.trim(), email: $('#user-email').value.trim(),
         password: $('#user-password').value, role: $('#user-role').value });
+      if (app.client !== current) return; // signed out meanwhile
       event.target.reset();
       result.textContent = `Added ${user.name} (${user.role}).`;
       await renderUsers(app);

@@ -12,6 +12,9 @@ import { renderPresence, renderTyping } from './presence.js';
 import { loadVisitorChats, noteAttention } from '../visitors/inbox.js';
 import { renderChatHead } from '../visitors/handoff.js';
 
+/** Assistant replies that end like this need a person to look: no answer, or the model failed. */
+const NEEDS_A_PERSON = ['no_answer', 'timeout', 'error'];
+
 export function onMessage(app, { chat_id: chatId, message: m, replayed }) {
   const state = chatOf(app, chatId ?? m.chat_id);
   if (!state) {
@@ -25,9 +28,9 @@ export function onMessage(app, { chat_id: chatId, message: m, replayed }) {
   state.chat.last_message_preview = m.is_deleted ? null : short(m.content ?? m.message_type, 100);
   state.chat.last_message_at = m.created_at;
   state.chat.last_seq = Math.max(state.chat.last_seq ?? 0, m.seq);
-  if (isVisitorChat(state) && isAssistant(m) && m.metadata?.finish_reason === 'no_answer') {
+  if (isVisitorChat(state) && isAssistant(m) && NEEDS_A_PERSON.includes(m.metadata?.finish_reason)) {
     const before = state.chat.needs_attention;
-    state.chat.needs_attention = true; // the assistant had no answer: a person should look
+    state.chat.needs_attention = true;
     if (app.me.isStaff) noteAttention(app, state, before);
     renderChatHead(app, state);
   }

@@ -6,8 +6,10 @@ import { adoptChat } from './conversation.js';
 
 /** The active customers, as choices for a new chat (staff). */
 export async function loadCustomerChoices(app) {
+  const current = app.client;
   try {
     const customers = await app.api.customers();
+    if (app.client !== current) return; // signed out meanwhile
     const select = $('#new-chat-customer');
     select.replaceChildren(...customers.filter((c) => c.active).map((c) =>
       h('option', { value: c.id, text: `${c.name}${c.email ? ` <${c.email}>` : c.phone ? ` (${c.phone})` : ''}` })));

@@ -17,9 +17,12 @@ async function signIn(app, event, action) {
     await action();
     await start(app);
   } catch (failure) {
-    error.textContent = failure.code === 'invalid_credentials' ? 'Wrong email, phone or password.'
+    const message = failure.code === 'invalid_credentials' ? 'Wrong email, phone or password.'
       : failure.code === 'rate_limited' ? `Too many attempts. Try again in ${failure.retryAfter ?? 'a few'} seconds.`
         : describeError(failure);
+    // start() failed half way (signed in and connected, the chats not loaded): leave no half-started console.
+    if (app.me) stop(app, message);
+    error.textContent = message;
     error.hidden = false;
     error.focus?.();
   } finally {

@@ -11,8 +11,8 @@ import { loadChats, refreshChats } from '../chats/list.js';
 import { loadCustomerChoices } from '../chats/new-chat.js';
 import { setReply } from '../chats/reply.js';
 import { loadVisitorChats } from '../visitors/inbox.js';
-import { forgetApiKeySecret } from '../admin/api-keys.js';
-import { forgetKnowledge } from '../admin/knowledge.js';
+import { notificationsSeen } from '../notifications.js';
+import { forgetAdmin } from '../admin/manage.js';
 
 /** Signed in: learn who we are, connect, and load the chats. */
 export async function start(app) {
@@ -25,6 +25,9 @@ export async function start(app) {
   };
   me.isStaff = me.type === 'user';
   me.isAdmin = (who.roles ?? []).includes('admin');
+  // A start while another one is under way or done (signing in while a stored sign-in is being
+  // resumed) begins from nothing: one client, one set of chats and timers.
+  if (app.me || app.client) stop(app);
   app.me = me;
 
   $('#auth-view').hidden = true;
@@ -65,11 +68,23 @@ export function stop(app, message) {
   app.unseenNotifications = 0;
   for (const t of Object.values(app.timers)) clearInterval(t); // also ends timeouts: they share one id space
   setReply(app, null);
-  for (const list of ['#chat-list', '#visitor-list', '#message-list', '#notifications-list', '#frame-log']) {
+  for (const list of ['#chat-list', '#visitor-list', '#message-list', '#notifications-list', '#frame-log',
+    '#new-chat-customer', '#chat-visitor-context']) {
     $(list).replaceChildren();
   }
-  forgetApiKeySecret();
-  forgetKnowledge(app);
+  // Nothing of this account may show to whoever signs in next: drafts, counts, answers, the Manage section.
+  $('#message-input').value = '';
+  $('#new-chat-form').reset();
+  $('#publish-form').reset();
+  for (const text of ['#publish-result', '#handoff-result', '#history-status', '#typing-indicator', '#chat-title',
+    '#chat-presence']) {
+    $(text).textContent = '';
+  }
+  for (const note of ['#new-chat-error', '#visitor-list-error', '#visitors-attention']) $(note).hidden = true;
+  notificationsSeen(app); // hides the unseen count
+  forgetAdmin(app);
+  app.selectSection('tab-chats'); // the Manage panel (hidden with its tab) must not be the one shown next
+  $('#panel-chats').dataset.view = 'list';
   $('#chat-visitor').hidden = true;
   $('#chat-window').hidden = true;
   $('#app-view').hidden = true;

@@ -72,6 +72,7 @@ export function onHandoff(app, frame) {
   state.chat.handled_by = frame.handled_by;
   state.handledByName = frame.handled_by === 'human' ? frame.by?.name ?? null : null;
   if (frame.handled_by === 'waiting') state.chat.needs_attention = true; // a person was asked for
+  if (frame.handled_by === 'human') state.chat.needs_attention = false; // a person has it: the server clears the mark
   if (app.me?.isStaff && isVisitorChat(state)) {
     noteAttention(app, state, before);
     const byOther = frame.by && keyOf(frame.by.participant_type, frame.by.participant_id) !== app.me.key;

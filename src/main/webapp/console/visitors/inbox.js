@@ -35,17 +35,19 @@ export function noteAttention(app, state, before) {
 
 export async function loadVisitorChats(app) {
   const current = app.client;
+  const load = ++app.visitorLoads; // loads overlap (handoffs, new chats, the poll): only the newest may write
   const error = $('#visitor-list-error');
   let list;
   try {
     list = await app.api.visitorChats();
   } catch (failure) {
-    if (app.client !== current) return;
+    if (app.client !== current || load !== app.visitorLoads) return;
     error.textContent = `Visitor chats could not be loaded: ${describeError(failure)}`;
     error.hidden = false;
     return;
   }
   if (!current || app.client !== current) return; // signed out (or in as someone else) meanwhile
+  if (load !== app.visitorLoads) return; // an older answer must not overwrite what a newer one says
   error.hidden = true;
   for (const chat of Array.isArray(list) ? list : []) {
     if (chat.chat_type !== 'visitor') continue;
