@@ -4,6 +4,7 @@ import dev.parley.assistant.control.AssistantTurns;
 import dev.parley.chat.control.ChatRef;
 import dev.parley.chat.control.ChatSendOrder;
 import dev.parley.chat.control.Chats;
+import dev.parley.chat.control.Handovers;
 import dev.parley.chat.entity.HandledBy;
 import dev.parley.realtime.boundary.ClientFrame;
 import dev.parley.realtime.boundary.FrameHandler;
@@ -29,6 +30,9 @@ public class AssistantFrames implements FrameHandler {
     @Inject
     ChatSendOrder sendOrder;
 
+    @Inject
+    Handovers handovers;
+
     @Override
     public Set<Class<? extends ClientFrame>> handles() {
         return Set.of(ClientFrame.StopGeneration.class, ClientFrame.RequestHuman.class);
@@ -42,7 +46,7 @@ public class AssistantFrames implements FrameHandler {
         } else if (frame instanceof ClientFrame.RequestHuman ask) {
             ChatRef chat = chats.resolve(connection.actor(), ask.chat());
             sendOrder.inOrder(connection.tenantId(), chat.number(),
-                    () -> chats.handOver(connection.actor(), chat.number(), HandledBy.waiting));
+                    () -> handovers.handOver(connection.actor(), chat.number(), HandledBy.waiting));
         }
     }
 }

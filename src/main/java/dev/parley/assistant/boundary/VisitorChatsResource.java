@@ -8,6 +8,7 @@ import dev.parley.chat.control.ChatRef;
 import dev.parley.chat.control.ChatSendOrder;
 import dev.parley.chat.control.Chats;
 import dev.parley.chat.control.Drafts;
+import dev.parley.chat.control.Handovers;
 import dev.parley.chat.control.MessageView;
 import dev.parley.chat.control.Messages;
 import dev.parley.chat.entity.Chat;
@@ -86,6 +87,9 @@ public class VisitorChatsResource {
 
     @Inject
     ChatSendOrder sendOrder;
+
+    @Inject
+    Handovers handovers;
 
     @Inject
     AssistantTurns turns;
@@ -244,7 +248,7 @@ public class VisitorChatsResource {
         anonymousTenant();
         VisitorChat chat = visitorChat(id, session, sessionHeader);
         sendOrder.inOrder(caller.tenantId(), chat.chatId(),
-                () -> chats.handOver(chat.actor(), chat.chatId(), HandledBy.waiting));
+                () -> handovers.handOver(chat.actor(), chat.chatId(), HandledBy.waiting));
         return VisitorChatView.of(chats.get(chat.chatId()), chat.visitor());
     }
 

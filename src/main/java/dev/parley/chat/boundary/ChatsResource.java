@@ -6,6 +6,7 @@ import dev.parley.chat.control.ChatSendOrder;
 import dev.parley.chat.control.ChatView;
 import dev.parley.chat.control.Chats;
 import dev.parley.chat.control.Drafts;
+import dev.parley.chat.control.Handovers;
 import dev.parley.chat.control.MessageView;
 import dev.parley.chat.control.Messages;
 import dev.parley.chat.entity.Chat;
@@ -55,6 +56,9 @@ public class ChatsResource {
 
     @Inject
     ChatActors actors;
+
+    @Inject
+    Handovers handovers;
 
     @Inject
     Caller caller;
@@ -266,7 +270,7 @@ public class ChatsResource {
     private ChatView handOver(String id, HandledBy to) {
         Actor actor = actors.of(caller);
         long chatId = chat(actor, id);
-        return sendOrder.inOrder(caller.tenantId(), chatId, () -> chats.handOver(actor, chatId, to));
+        return sendOrder.inOrder(caller.tenantId(), chatId, () -> handovers.handOver(actor, chatId, to));
     }
 
     /** The chat the path names, if the caller may see it (404 otherwise): a number, or a visitor chat's key. */

@@ -4,9 +4,7 @@ import dev.parley.chat.control.ChatView.ParticipantView;
 import dev.parley.chat.entity.Chat;
 import dev.parley.chat.entity.ChatParticipant;
 import dev.parley.chat.entity.ChatType;
-import dev.parley.chat.entity.HandledBy;
 import dev.parley.chat.entity.Message;
-import dev.parley.chat.entity.MessageType;
 import dev.parley.identity.control.CustomerAccounts;
 import dev.parley.identity.control.UserAccounts;
 import dev.parley.identity.control.Visitors;
@@ -57,9 +55,6 @@ public class Chats {
     @Inject
     Visitors visitors;
 
-    /** For the notices of hand-overs (a proxy: Messages uses Chats too). */
-    @Inject
-    Messages messages;
 
     @Inject
     Instance<Presence> presence;
@@ -142,52 +137,6 @@ public class Chats {
 
     public static ChatRef refOf(Chat chat) {
         return new ChatRef(chat.getId(), chat.getKey());
-    }
-
-    /**
-     * Hands a visitor or assistant chat to {@code to}; {@code by} is the staff member taking
-     * over or releasing it, or the visitor asking for a person. Announced to the chat and to staff,
-     * and told in the chat itself by a notice (so seed 002's widget, which shows only messages,
-     * shows who joined). Callers take the chat's send order: the notice is a message.
-     */
-    public ChatView handOver(Actor by, long chatId, HandledBy to) {
-        requireMember(by, chatId);
-        Chat chat = em.find(Chat.class, chatId, LockModeType.PESSIMISTIC_WRITE);
-        if (!chat.isKeyed()) {
-            throw ApiException.conflict("not_assistant_chat", "Only visitor and assistant chats change hands");
-        }
-        if (to == HandledBy.waiting && chat.getHandledBy() != HandledBy.assistant) {
-            return view(by, chat); // a person is already asked for, or here
-        }
-        if (chat.getHandledBy() != to) {
-            chat.handOver(to);
-            if (to == HandledBy.waiting) {
-                chat.setNeedsAttention(true);
-            }
-            events.fire(new ChatEvent.HandedOver(CurrentTenant.idOrNone(), refOf(chat), to.name(), by, visitorOf(chat)));
-            messages.post(new Messages.Post(Actor.system(), chatId,
-                    Message.Draft.text(MessageType.system, notice(by, to), null), null, false));
-        }
-        return view(by, chat);
-    }
-
-    private static String notice(Actor by, HandledBy to) {
-        return switch (to) {
-            case human -> (by.name() == null ? "A member of our team" : by.name()) + " joined the chat.";
-            case waiting -> "A member of our team has been asked to join. Please hold on.";
-            case assistant -> "The assistant is answering again.";
-        };
-    }
-
-    /**
-     * Notes that a person should look at a chat the assistant still answers (it had no answer,
-     * or failed); under the chat's lock, so a takeover that came first is not marked again.
-     */
-    public void markNeedsAttention(long chatId) {
-        Chat chat = em.find(Chat.class, chatId, LockModeType.PESSIMISTIC_WRITE);
-        if (chat != null && chat.getHandledBy() == HandledBy.assistant && !chat.isNeedsAttention()) {
-            chat.setNeedsAttention(true);
-        }
     }
 
     /** The visitor taking part in a visitor chat, or null (other chats, assistant sessions of accounts). */
