@@ -100,3 +100,11 @@ ALTER TABLE messages ADD COLUMN metadata varchar(8000);
 --rollback ALTER TABLE chat_participants ADD CONSTRAINT chat_participants_participant_type_check CHECK (participant_type IN ('user', 'customer'));
 --rollback DROP INDEX chats_tenant_type_recent_idx; DROP INDEX chats_key;
 --rollback ALTER TABLE chats DROP COLUMN chat_key, DROP COLUMN handled_by, DROP COLUMN needs_attention, DROP COLUMN context;
+
+--changeset parley:2026-12-05-chat-6
+-- Assistant sessions (seed 003's /ws/chat/{sessionId}/): the client's session id names the chat. Unique
+-- across tenants on purpose: a session id used in one tenant is refused in every other, so nobody
+-- reaches a session by naming its id elsewhere.
+ALTER TABLE chats ADD COLUMN session_id varchar(128);
+CREATE UNIQUE INDEX chats_session_key ON chats (session_id) WHERE session_id IS NOT NULL;
+--rollback DROP INDEX chats_session_key; ALTER TABLE chats DROP COLUMN session_id;

@@ -32,6 +32,9 @@ public class AssistantProfiles {
     @Inject
     KnowledgeBase knowledge;
 
+    @Inject
+    PromptTemplates templates;
+
     public void update(UUID tenantId, JsonValue patch) {
         if (patch.getValueType() != JsonValue.ValueType.OBJECT) {
             throw ApiException.invalidField("settings.assistant", "must be an object");
@@ -66,7 +69,10 @@ public class AssistantProfiles {
                         "a PostgreSQL text search configuration, such as english, german, french, spanish or simple");
             }
             tenant.setAssistantLanguage(language);
-            CurrentTenant.run(tenantId, () -> knowledge.useLanguage(language));
+            CurrentTenant.run(tenantId, () -> {
+                knowledge.useLanguage(language);
+                templates.useLanguage(language);
+            });
         }
     }
 

@@ -3,6 +3,7 @@ package dev.parley.assistant.control;
 import dev.parley.chat.control.ChatEvent;
 import dev.parley.chat.control.ChatRef;
 import dev.parley.chat.control.MessageView;
+import dev.parley.chat.entity.ChatType;
 import dev.parley.chat.entity.HandledBy;
 import dev.parley.identity.entity.ParticipantType;
 import dev.parley.tenant.control.CurrentTenant;
@@ -13,6 +14,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -21,11 +25,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Schedules the assistant's replies, one at a time per chat, off the request
- * and socket threads ({@link AssistantReplies} writes each). A visitor's message opens a turn that waits a moment
+ * and socket threads ({@link AssistantReplies} writes each). In a visitor
+ * chat, a message opens a turn that waits a moment
  * ({@code parley.assistant.gather-ms}) for more quick messages, so a burst
- * gets one reply; messages that arrive while a reply is being written are
- * answered together by the next turn. A turn holds no database connection
- * while the model writes.
+ * gets one reply, and messages that arrive while a reply is being written are
+ * answered together by the next turn. In an assistant session (seed 003),
+ * whose client expects a reply per message, every message is a turn of its
+ * own, answered in order. A turn holds no database connection while the model writes.
  *
  * <p>Typing is tied to the reply's life: {@code typing true} when it starts
  * and {@code typing false} however it ends (answer, failure, cancel,
@@ -49,20 +55,32 @@ public class AssistantTurns {
     private record ChatKey(UUID tenantId, long chatId) {
     }
 
-    /** A chat's turns: the one gathering messages and the one being written. Retired once both are done. */
+    /** A chat's turns: those waiting (the last one gathering messages) and the one being written. */
     private static final class Turns {
-        Turn next;
+        final Deque<Turn> waiting = new ArrayDeque<>();
         Turn running;
         boolean retired;
     }
 
     private final Map<ChatKey, Turns> byChat = new ConcurrentHashMap<>();
 
-    /** A visitor's message, committed: answered by the chat's next turn. */
+    /**
+     * A visitor's message in a visitor chat, committed (staff there are the people who take over):
+     * answered by the chat's next turn. Assistant sessions ask for their replies themselves ({@link #answer}).
+     */
     void messagePosted(@Observes(during = TransactionPhase.AFTER_SUCCESS) ChatEvent.MessagePosted posted) {
-        if (posted.chat().key() != null && ParticipantType.visitor.name().equals(posted.message().senderType())) {
-            messageArrived(posted.tenantId(), posted.chat(), posted.message().id());
+        if (ChatType.visitor.name().equals(posted.chatType())
+                && ParticipantType.visitor.name().equals(posted.message().senderType())) {
+            messageArrived(posted.tenantId(), posted.chat(), posted.message().id(), true);
         }
+    }
+
+    /**
+     * An assistant session's message: a turn of its own, after those before it. Completes with the
+     * reply once posted, or null when none is (a person answers the chat, or the assistant is off).
+     */
+    public CompletableFuture<MessageView> answer(UUID tenantId, ChatRef chat, long messageId) {
+        return messageArrived(tenantId, chat, messageId, false);
     }
 
     /** A person took over: the reply being written is dropped, and nothing gathered is answered. */
@@ -72,30 +90,41 @@ public class AssistantTurns {
         }
     }
 
-    void messageArrived(UUID tenantId, ChatRef chat, long messageId) {
+    /**
+     * {@code gather}: join the waiting turn, if any, and wait a moment for more; otherwise a turn of its
+     * own. Answers the turn's reply.
+     */
+    private CompletableFuture<MessageView> messageArrived(UUID tenantId, ChatRef chat, long messageId,
+                                                          boolean gather) {
         ChatKey key = new ChatKey(tenantId, chat.number());
         while (true) {
             Turns turns = byChat.computeIfAbsent(key, k -> new Turns());
             synchronized (turns) {
                 if (!turns.retired) {
-                    gather(key, turns, tenantId, chat, messageId);
-                    return;
+                    return enqueue(key, turns, new Turn(tenantId, chat), messageId, gather).done;
                 }
             }
         }
     }
 
-    private void gather(ChatKey key, Turns turns, UUID tenantId, ChatRef chat, long messageId) {
-        {
-            if (turns.next == null) {
-                turns.next = new Turn(tenantId, chat);
-                if (turns.running == null) {
-                    CompletableFuture.delayedExecutor(config.gatherMs(), TimeUnit.MILLISECONDS, executor)
-                            .execute(() -> start(key));
-                }
-            }
-            turns.next.messageIds.add(messageId);
+    /** Under the turns' lock. */
+    private Turn enqueue(ChatKey key, Turns turns, Turn fresh, long messageId, boolean gather) {
+        Turn last = turns.waiting.peekLast();
+        if (gather && last != null) {
+            last.messageIds.add(messageId);
+            return last;
         }
+        fresh.messageIds.add(messageId);
+        turns.waiting.addLast(fresh);
+        if (turns.running == null && turns.waiting.size() == 1) {
+            if (gather) {
+                CompletableFuture.delayedExecutor(config.gatherMs(), TimeUnit.MILLISECONDS, executor)
+                        .execute(() -> start(key));
+            } else {
+                executor.execute(() -> start(key));
+            }
+        }
+        return fresh;
     }
 
     /**
@@ -109,11 +138,10 @@ public class AssistantTurns {
             return CompletableFuture.completedFuture(null);
         }
         synchronized (turns) {
-            for (Turn turn : new Turn[] {turns.next, turns.running}) {
-                if (turn != null && turn.messageIds.contains(messageId)) {
-                    turn.answeredOverRest = true;
-                    return turn.done;
-                }
+            Turn turn = covering(turns, messageId);
+            if (turn != null) {
+                turn.answeredOverRest = true;
+                return turn.done;
             }
         }
         return CompletableFuture.completedFuture(null);
@@ -124,13 +152,25 @@ public class AssistantTurns {
         Turns turns = byChat.get(new ChatKey(tenantId, chatId));
         if (turns != null) {
             synchronized (turns) {
-                for (Turn turn : new Turn[] {turns.next, turns.running}) {
-                    if (turn != null && turn.messageIds.contains(messageId)) {
-                        turn.answeredOverRest = false;
-                    }
+                Turn turn = covering(turns, messageId);
+                if (turn != null) {
+                    turn.answeredOverRest = false;
                 }
             }
         }
+    }
+
+    /** The turn that answers {@code messageId}, waiting or being written; under the turns' lock. */
+    private static Turn covering(Turns turns, long messageId) {
+        if (turns.running != null && turns.running.messageIds.contains(messageId)) {
+            return turns.running;
+        }
+        for (Turn turn : turns.waiting) {
+            if (turn.messageIds.contains(messageId)) {
+                return turn;
+            }
+        }
+        return null;
     }
 
     /**
@@ -162,10 +202,10 @@ public class AssistantTurns {
             return;
         }
         Assistant.Generation generation = null;
-        Turn dropped;
+        List<Turn> dropped;
         synchronized (turns) {
-            dropped = turns.next;
-            turns.next = null;
+            dropped = List.copyOf(turns.waiting);
+            turns.waiting.clear();
             if (turns.running != null) {
                 turns.running.dismissed = true;
                 generation = turns.running.generation;
@@ -174,9 +214,7 @@ public class AssistantTurns {
             }
         }
         // Outside the lock: completing resumes a waiting REST request, which writes its response.
-        if (dropped != null) {
-            dropped.done.complete(null);
-        }
+        dropped.forEach(turn -> turn.done.complete(null));
         if (generation != null) {
             generation.cancel();
         }
@@ -195,11 +233,10 @@ public class AssistantTurns {
         }
         Turn turn;
         synchronized (turns) {
-            if (turns.retired || turns.running != null || turns.next == null) {
+            if (turns.retired || turns.running != null || turns.waiting.isEmpty()) {
                 return; // already writing (the next turn starts when it ends), or dismissed
             }
-            turn = turns.next;
-            turns.next = null;
+            turn = turns.waiting.pollFirst();
             turns.running = turn;
         }
         CompletableFuture<MessageView> written;
@@ -212,7 +249,7 @@ public class AssistantTurns {
         written.whenComplete((reply, failure) -> finish(key, turn, reply));
     }
 
-    /** Ends a turn; the next one, if messages gathered meanwhile, starts now. */
+    /** Ends a turn; the next one, if messages came meanwhile, starts now. */
     private void finish(ChatKey key, Turn turn, MessageView reply) {
         turn.done.complete(reply);
         Turns turns = byChat.get(key);
@@ -222,7 +259,7 @@ public class AssistantTurns {
         boolean another;
         synchronized (turns) {
             turns.running = null;
-            another = turns.next != null;
+            another = !turns.waiting.isEmpty();
             if (!another) {
                 retire(key, turns); // nothing left: forget the chat until its next message
             }

@@ -36,9 +36,6 @@ public class KnowledgeBase {
     /** An article this short is quoted whole; a longer one by its (at most three) sentences that match best. */
     static final int WHOLE_BODY_UP_TO = 600;
 
-    /** The fewest question words an article must share to be used (fewer when the question has fewer). */
-    static final int MIN_SHARED_WORDS = 2;
-
     @PersistenceContext
     EntityManager em;
 
@@ -104,15 +101,7 @@ public class KnowledgeBase {
      */
     public List<Passage> search(String question, int limit) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                        WITH q AS (
-                            SELECT ARRAY(SELECT DISTINCT unnest(tsvector_to_array(to_tsvector(CAST(?1 AS regconfig), ?2))))
-                                AS words),
-                        query AS (
-                            SELECT words, CASE WHEN cardinality(words) = 0 THEN NULL ELSE
-                                array_to_string(ARRAY(SELECT quote_literal(w) FROM unnest(words) w), ' | ')::tsquery
-                                END AS tsq
-                            FROM q)
+        List<Object[]> rows = em.createNativeQuery(WordMatch.QUESTION + """
                         SELECT e.id, e.title, e.url,
                             CASE WHEN length(e.body) <= ?5 THEN e.body ELSE coalesce((
                                 SELECT string_agg(best.sentence, ' ' ORDER BY best.n) FROM (
@@ -123,12 +112,12 @@ public class KnowledgeBase {
                                         t.n
                                     LIMIT 3) best), left(e.body, ?5)) END,
                             ts_rank_cd(e.search, query.tsq),
-                            (SELECT count(*) FROM unnest(tsvector_to_array(e.search)) w WHERE w = ANY (query.words)),
+                            %s,
                             cardinality(query.words)
                         FROM knowledge_entries e, query
                         WHERE e.tenant_id = ?3 AND query.tsq IS NOT NULL AND e.search @@ query.tsq
                         ORDER BY 5 DESC, e.id
-                        LIMIT ?4""")
+                        LIMIT ?4""".formatted(WordMatch.SHARED.formatted("e")))
                 .setParameter(1, language())
                 .setParameter(2, question)
                 .setParameter(3, CurrentTenant.idOrNone())
@@ -139,7 +128,7 @@ public class KnowledgeBase {
         for (Object[] row : rows) {
             int shared = ((Number) row[5]).intValue();
             int asked = ((Number) row[6]).intValue();
-            if (shared >= Math.min(MIN_SHARED_WORDS, asked) && passages.size() < limit) {
+            if (WordMatch.counts(shared, asked) && passages.size() < limit) {
                 passages.add(new Passage(((Number) row[0]).longValue(), (String) row[1], (String) row[2],
                         ((String) row[3]).strip(), ((Number) row[4]).doubleValue(), shared));
             }

@@ -4,7 +4,6 @@ import dev.parley.chat.control.Actor;
 import dev.parley.chat.control.Chats;
 import dev.parley.chat.control.Messages;
 import dev.parley.chat.entity.Chat;
-import dev.parley.chat.entity.ChatType;
 import dev.parley.chat.entity.Message;
 import dev.parley.chat.entity.MessageType;
 import dev.parley.identity.control.Visitors;
@@ -36,7 +35,7 @@ public class VisitorChats {
 
     public Opened open(Tenant tenant, String sessionId, String visitorId, String title, String context) {
         Visitor visitor = visitors.enter(sessionId, visitorId);
-        Chat chat = chats.openAnsweredByAssistant(Actor.visitor(visitor.getId()), ChatType.visitor, title, context);
+        Chat chat = chats.openForVisitor(Actor.visitor(visitor.getId()), title, context);
         String greeting = tenant.getAssistantGreeting();
         if (greeting != null && !greeting.isBlank() && !"off".equals(tenant.getAssistantMode())) {
             // The chat's first message, in the transaction that made it: nobody else can post there yet.

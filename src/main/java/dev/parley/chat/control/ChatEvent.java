@@ -35,8 +35,8 @@ public sealed interface ChatEvent {
      * message); {@code returnedToSender}: the message reaches its asker in a REST response (an assistant
      * reply to a message posted over REST), so the asker's widget is not told again.
      */
-    record MessagePosted(UUID tenantId, ChatRef chat, MessageView message, Long visitor, boolean returnedToSender)
-            implements ChatEvent {
+    record MessagePosted(UUID tenantId, ChatRef chat, String chatType, MessageView message, Long visitor,
+                         boolean returnedToSender) implements ChatEvent {
     }
 
     record MessageUpdated(UUID tenantId, ChatRef chat, MessageView message) implements ChatEvent {

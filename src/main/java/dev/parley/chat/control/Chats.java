@@ -95,17 +95,40 @@ public class Chats {
     }
 
     /**
-     * A visitor (or, for assistant sessions, any caller) opens a chat that the assistant answers
-     * until a person takes over. Named by a fresh unguessable key; every staff connection hears of it.
+     * A visitor opens a chat that the assistant answers until a person takes over. Named by a fresh
+     * unguessable key; every staff connection hears of it.
      */
-    public Chat openAnsweredByAssistant(Actor opener, ChatType type, String title, String context) {
-        Chat chat = Chat.answeredByAssistant(type, title, context);
+    public Chat openForVisitor(Actor visitor, String title, String context) {
+        return openWithAssistant(visitor, Chat.answeredByAssistant(ChatType.visitor, title, context));
+    }
+
+    /** A caller opens an assistant session (seed 003), named by the client's session id and by a key. */
+    public Chat openAssistantSession(Actor owner, String sessionId) {
+        return openWithAssistant(owner, Chat.assistantSession(sessionId, "Assistant session"));
+    }
+
+    private Chat openWithAssistant(Actor opener, Chat chat) {
         em.persist(chat);
         em.flush();
         em.persist(new ChatParticipant(chat.getId(), opener.type(), opener.id()));
-        events.fire(new ChatEvent.ChatOpened(CurrentTenant.idOrNone(), refOf(chat), type.name(), title,
-                List.of(new ChatEvent.ChatOpened.Participant(opener.type(), opener.id()))));
+        events.fire(new ChatEvent.ChatOpened(CurrentTenant.idOrNone(), refOf(chat), chat.getChatType().name(),
+                chat.getTitle(), List.of(new ChatEvent.ChatOpened.Participant(opener.type(), opener.id()))));
         return chat;
+    }
+
+    /** The current tenant's assistant session of this id, if there is one. */
+    public Optional<Chat> assistantSession(String sessionId) {
+        return em.createQuery("select c from Chat c where c.sessionId = :session", Chat.class)
+                .setParameter("session", sessionId).getResultList().stream().findFirst();
+    }
+
+    /**
+     * Whether any tenant has an assistant session of this id. Deliberately across tenants (native
+     * SQL, unfiltered): a session id taken in one tenant is refused in every other.
+     */
+    public boolean sessionIdTaken(String sessionId) {
+        return ((Number) em.createNativeQuery("SELECT count(*) FROM chats WHERE session_id = ?1")
+                .setParameter(1, sessionId).getSingleResult()).longValue() > 0;
     }
 
     /**

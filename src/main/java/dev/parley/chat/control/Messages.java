@@ -6,6 +6,7 @@ import dev.parley.chat.control.ChatEvent.MessageUpdated;
 import dev.parley.chat.control.ChatEvent.MessagesRead;
 import dev.parley.chat.entity.Chat;
 import dev.parley.chat.entity.ChatParticipant;
+import dev.parley.chat.entity.ChatType;
 import dev.parley.chat.entity.HandledBy;
 import dev.parley.chat.entity.Message;
 import dev.parley.identity.entity.ParticipantType;
@@ -115,7 +116,7 @@ public class Messages {
             }
         }
         // After the retry check: a retried old reply must not take a released chat over again.
-        if (sender.isStaff() && chat.isKeyed() && chat.getHandledBy() != HandledBy.human) {
+        if (sender.isStaff() && chat.getChatType() == ChatType.visitor && chat.getHandledBy() != HandledBy.human) {
             chat.handOver(HandledBy.human);
             events.fire(new ChatEvent.HandedOver(CurrentTenant.idOrNone(), Chats.refOf(chat), HandledBy.human.name(),
                     sender, chats.visitorOf(chat)));
@@ -132,7 +133,8 @@ public class Messages {
         }
         ChatRef ref = Chats.refOf(chat);
         MessageView view = MessageView.of(message, ref, List.of());
-        events.fire(new MessagePosted(CurrentTenant.idOrNone(), ref, view, chats.visitorOf(chat),
+        events.fire(new MessagePosted(CurrentTenant.idOrNone(), ref, chat.getChatType().name(), view,
+                chats.visitorOf(chat),
                 post.returnedToSender()));
         return new Sent(view, false);
     }

@@ -59,6 +59,10 @@ public class Chat extends TenantOwned {
     @Column(updatable = false)
     private String context;
 
+    /** Assistant sessions only: the session id their client names them by (seed 003's URL). */
+    @Column(name = "session_id", updatable = false)
+    private String sessionId;
+
     protected Chat() {
     }
 
@@ -73,6 +77,13 @@ public class Chat extends TenantOwned {
         chat.key = UUID.randomUUID();
         chat.handledBy = HandledBy.assistant;
         chat.context = context;
+        return chat;
+    }
+
+    /** An assistant session: a conversation of one caller with the assistant, named by the client's session id. */
+    public static Chat assistantSession(String sessionId, String title) {
+        Chat chat = answeredByAssistant(ChatType.assistant, title, null);
+        chat.sessionId = sessionId;
         return chat;
     }
 
@@ -133,4 +144,5 @@ public class Chat extends TenantOwned {
     public HandledBy getHandledBy() { return handledBy; }
     public boolean isNeedsAttention() { return needsAttention; }
     public String getContext() { return context; }
+    public String getSessionId() { return sessionId; }
 }

@@ -59,6 +59,9 @@ public class ChatSocket {
     FrameDispatch dispatch;
 
     @Inject
+    SessionBinding sessions;
+
+    @Inject
     ChatFrames chatFrames;
 
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
@@ -78,10 +81,22 @@ public class ChatSocket {
      * @param widget   whether the URL is one of seed 002's widget paths ({@code /api/v1/ws})
      */
     public void opened(Session session, ParticipantType pathType, boolean widget) {
+        opened(session, pathType, widget, null);
+    }
+
+    /**
+     * A new connection on an assistant session's URL ({@code /ws/chat/{sessionId}/}, seed 003): as any
+     * other, and anonymous callers name the tenant only ({@code ?tenant_id=}): the session id is theirs.
+     */
+    public void openedSession(Session session, String sessionId) {
+        opened(session, null, false, sessionId);
+    }
+
+    private void opened(Session session, ParticipantType pathType, boolean widget, String assistantSession) {
         session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
         session.setMaxIdleTimeout(0); // idleness is Parley's sweep's business, not the container's
         Connection connection = new Connection(session, new Connection.Options(pathType,
-                flag(session, "batch"), flag(session, "stream"), widget), settings.outgoingQueueFrames(),
+                flag(session, "batch"), flag(session, "stream"), widget, assistantSession), settings.outgoingQueueFrames(),
                 new FrameRate(settings.framesPerSecond(), settings.burst(), System.nanoTime()),
                 settings.sendWithPlatformClassLoader());
         session.getUserProperties().put(CONNECTION, connection);
@@ -91,7 +106,7 @@ public class ChatSocket {
             authenticate(connection, token);
             return;
         }
-        String sessionId = parameter(session, "session_id");
+        String sessionId = assistantSession != null ? assistantSession : parameter(session, "session_id");
         List<String> tenants = namedTenants(session);
         if (sessionId != null && !tenants.isEmpty() && pathType == null) {
             authenticateVisitor(connection, tenants.get(0), sessionId);
@@ -152,18 +167,52 @@ public class ChatSocket {
         }
     }
 
-    /** Makes the connection {@code who}'s; an auth frame repeating the same identity is answered again. */
-    private void admit(Connection connection, SocketAuthentication.Authenticated who) {
+    /**
+     * Makes the connection {@code who}'s; an auth frame repeating the same identity is answered again.
+     * An assistant session's connection is bound to its session first, and greeted by it.
+     */
+    private void admit(Connection connection, SocketAuthentication.Authenticated who) throws TokenVerifier.Rejected {
         if (connection.isAuthenticated()) {
             boolean same = connection.tenantId().equals(who.tenantId()) && connection.actor().equals(who.actor());
-            connection.send(same ? connected(connection) : ServerFrames.error("already_authenticated",
-                    "This connection is authenticated", "auth"), false);
+            connection.send(same && connection.assistantSession() == null ? connected(connection)
+                    : ServerFrames.error("already_authenticated", "This connection is authenticated", "auth"), false);
             return;
         }
         connection.authenticated(who.tenantId(), who.actor(), who.expiresAtMillis());
-        // Queued before the connection is reachable, so that connected is always the first frame.
-        connection.send(connected(connection), false);
+        // Queued before the connection is reachable, so that its greeting is always the first frame.
+        if (connection.assistantSession() == null) {
+            connection.send(connected(connection), false);
+        } else {
+            connection.send(bindSession(connection), false);
+        }
         registry.authenticated(connection);
+        if (connection.sessionChat() != null) {
+            registry.join(connection, connection.sessionChat().number()); // streamed replies reach it there
+        }
+    }
+
+    private String bindSession(Connection connection) throws TokenVerifier.Rejected {
+        try {
+            return CurrentTenant.call(connection.tenantId(), () -> {
+                try {
+                    return sessions.bind(connection);
+                } catch (TokenVerifier.Rejected refused) {
+                    throw new RefusedSession(refused);
+                }
+            });
+        } catch (RefusedSession refused) {
+            throw refused.reason;
+        }
+    }
+
+    /** Carries a refusal out of a tenant-bound call. */
+    private static final class RefusedSession extends RuntimeException {
+        final TokenVerifier.Rejected reason;
+
+        RefusedSession(TokenVerifier.Rejected reason) {
+            super(null, null, false, false);
+            this.reason = reason;
+        }
     }
 
     private String connected(Connection connection) {
@@ -219,7 +268,7 @@ public class ChatSocket {
         if (frame instanceof ClientFrame.Auth auth) {
             if (auth.token() != null) {
                 authenticate(connection, auth.token());
-            } else if (connection.pathType() == null) {
+            } else if (connection.pathType() == null && connection.assistantSession() == null) {
                 authenticateVisitor(connection, auth.tenant(), auth.sessionId());
             } else { // seed 004's staff and customer paths are for accounts
                 connection.close(CloseCodes.VIOLATED_POLICY, "authentication required");

@@ -24,6 +24,9 @@ public sealed interface ClientFrame {
 
     /** The client's id for the message a frame sends, if any: errors about the frame repeat it. */
     static String clientMessageIdOf(ClientFrame frame) {
+        if (frame instanceof ChatMessage message) {
+            return message.messageId();
+        }
         return frame instanceof SendMessage send ? send.clientMessageId() : null;
     }
 
@@ -97,6 +100,37 @@ public sealed interface ClientFrame {
         @Override
         public String type() {
             return "request_human";
+        }
+    }
+
+    /**
+     * On an assistant session ({@code /ws/chat/{sessionId}/}, seed 003):
+     * {@code {"type":"chat_message","content":"Help me write a tagline","message_id":"5f0c…"}}
+     */
+    record ChatMessage(String content, String messageId) implements ClientFrame {
+        @Override
+        public String type() {
+            return "chat_message";
+        }
+    }
+
+    /**
+     * {@code {"type":"save_conversation_as_template","title":"Taglines","category":"marketing",
+     * "include_ai_responses":true,"description":"…"}}
+     */
+    record SaveConversationAsTemplate(String title, String category, Boolean includeAiResponses, String description)
+            implements ClientFrame {
+        @Override
+        public String type() {
+            return "save_conversation_as_template";
+        }
+    }
+
+    /** {@code {"type":"optimize_prompt","message_id":"5f0c…","content":"write tagline"}} */
+    record OptimizePrompt(String messageId, String content) implements ClientFrame {
+        @Override
+        public String type() {
+            return "optimize_prompt";
         }
     }
 

@@ -88,6 +88,13 @@ public final class ClientFrames {
                     requiredLong(frame, "message_id", type));
             case "stop_generation" -> new ClientFrame.StopGeneration(chat(frame, type));
             case "request_human" -> new ClientFrame.RequestHuman(chat(frame, type));
+            case "chat_message" -> new ClientFrame.ChatMessage(optionalString(frame, "content", type),
+                    optionalId(frame, "message_id", type));
+            case "save_conversation_as_template" -> new ClientFrame.SaveConversationAsTemplate(
+                    optionalString(frame, "title", type), optionalString(frame, "category", type),
+                    optionalBoolean(frame, "include_ai_responses", type), optionalString(frame, "description", type));
+            case "optimize_prompt" -> new ClientFrame.OptimizePrompt(optionalId(frame, "message_id", type),
+                    optionalString(frame, "content", type));
             case "ping" -> new ClientFrame.Ping();
             case "refresh_token" -> new ClientFrame.RefreshToken(token(frame, type));
             default -> throw new Invalid("unknown_type", "Unknown frame type \"" + type + "\"", type);
@@ -177,6 +184,27 @@ public final class ClientFrames {
             throw new Invalid("validation_failed", name + ": must be an integer", type);
         }
         return number.longValue();
+    }
+
+    private static Boolean optionalBoolean(JsonObject frame, String name, String type) throws Invalid {
+        JsonValue value = frame.get(name);
+        if (value == null || value == JsonValue.NULL) {
+            return null;
+        }
+        return requiredBoolean(frame, name, type);
+    }
+
+    /** A client's id for something: a string, or a number taken as its text. */
+    private static String optionalId(JsonObject frame, String name, String type) throws Invalid {
+        JsonValue value = frame.get(name);
+        if (value instanceof JsonNumber number) {
+            return number.toString();
+        }
+        String id = optionalString(frame, name, type);
+        if (id != null && id.length() > 128) {
+            throw new Invalid("validation_failed", name + ": at most 128 characters", type);
+        }
+        return id;
     }
 
     private static boolean requiredBoolean(JsonObject frame, String name, String type) throws Invalid {

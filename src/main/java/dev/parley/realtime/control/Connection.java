@@ -60,6 +60,8 @@ public final class Connection {
     private final boolean batch;
     private final boolean stream;
     private final boolean widget;
+    private final String assistantSession;
+    private volatile ChatRef sessionChat;
 
     /** How long a batching connection lets frames gather before sending (at most 5 ms by contract). */
     static final long BATCH_WINDOW_MICROS = 2_000;
@@ -77,8 +79,12 @@ public final class Connection {
     /** Roughly the most characters one batched WebSocket frame carries. */
     static final int MAX_BATCH_CHARS = 64 * 1024;
 
-    /** What a client chose when it connected: its URL's path and query. */
-    public record Options(ParticipantType pathType, boolean batch, boolean stream, boolean widget) {
+    /**
+     * What a client chose when it connected: its URL's path and query. {@code assistantSession} is the
+     * session id of an assistant session's URL ({@code /ws/chat/{sessionId}/}), or null.
+     */
+    public record Options(ParticipantType pathType, boolean batch, boolean stream, boolean widget,
+                          String assistantSession) {
     }
 
     /**
@@ -91,6 +97,7 @@ public final class Connection {
         this.batch = options.batch();
         this.stream = options.stream();
         this.widget = options.widget();
+        this.assistantSession = options.assistantSession();
         this.capacity = capacity;
         this.rate = rate;
         this.sendWithPlatformLoader = sendWithPlatformLoader;
@@ -311,6 +318,11 @@ public final class Connection {
     public boolean streams() { return stream; }
     /** Connected on seed 002's widget paths: gets {@code chat_message} frames, and no echo of its own messages. */
     public boolean speaksWidget() { return widget; }
+    /** The session id of an assistant session's URL, or null: such a connection speaks seed 003's frames. */
+    public String assistantSession() { return assistantSession; }
+    /** The assistant session's chat, once the caller is known. */
+    public ChatRef sessionChat() { return sessionChat; }
+    public void sessionChat(ChatRef chat) { sessionChat = chat; }
     public ParticipantType pathType() { return pathType; }
     public String id() { return id; }
     public Session session() { return session; }

@@ -43,6 +43,9 @@ public record Delivery(UUID tenantId, Target target, String frame, boolean dropp
         if (streamOnly && !connection.streams()) {
             return null;
         }
+        if (connection.assistantSession() != null) {
+            return streamOnly ? frame : null; // a session's own frames are sent by its handler; deltas come here
+        }
         return connection.speaksWidget() ? widgetFrame : frame;
     }
 
