@@ -548,6 +548,19 @@ export class ParleyApi {
   /** Changes only the fields given. */
   updateKnowledge(id, patch) { return this.request('PATCH', `/api/v1/knowledge/${encodeURIComponent(id)}`, { body: patch }); }
   deleteKnowledge(id) { return this.request('DELETE', `/api/v1/knowledge/${encodeURIComponent(id)}`); }
+
+  // Prompt templates, saved from assistant conversations or written by staff (staff)
+  /** `{q?, category?, page?, pageSize?}` → `{items, total, page, page_size, has_more}`. */
+  templates({ q, category, page, pageSize } = {}) {
+    return this.request('GET', '/api/v1/templates',
+      { query: { q: q || undefined, category: category || undefined, page, page_size: pageSize } });
+  }
+  template(id) { return this.request('GET', `/api/v1/templates/${encodeURIComponent(id)}`); }
+  /** `{title, content, category?, description?}` → the template. */
+  createTemplate(body) { return this.request('POST', '/api/v1/templates', { body }); }
+  /** Changes only the fields given. */
+  updateTemplate(id, changes) { return this.request('PATCH', `/api/v1/templates/${encodeURIComponent(id)}`, { body: changes }); }
+  deleteTemplate(id) { return this.request('DELETE', `/api/v1/templates/${encodeURIComponent(id)}`); }
 }
 
 // ---------------------------------------------------------------------------------------------------

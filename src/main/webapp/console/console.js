@@ -8,7 +8,8 @@
  * (start, stop); live.js (the connection's events to the features); connection.js (badge, panel,
  * frame log); sections.js (the tabs); chats/ (model, list, item, conversation, messages, presence,
  * composer, reply, streaming, live, new-chat); visitors/ (inbox, handoff, context); notifications.js;
- * admin/ (manage, customers, users, api-keys, settings, assistant, knowledge, knowledge-form).
+ * admin/ (manage, customers, users, api-keys, settings, assistant, knowledge, knowledge-form, templates,
+ * template-form).
  *
  * Stable selectors (for browser tests):
  *   Page          body[data-signed-in="true"|"false"]
@@ -63,6 +64,10 @@
  *                 knowledge base (admin): [data-testid="kb-section"], kb-search, kb-title, kb-body, kb-url, kb-tags,
  *                   kb-save, kb-cancel, kb-result, kb-undo, kb-prev, kb-next, kb-page;
  *                   tr[data-testid="kb-row"][data-id] with [data-testid="kb-edit"], [data-testid="kb-delete"]
+ *                 prompt templates (staff): [data-testid="tpl-section"], tpl-search, tpl-category (the filter: "" for
+ *                   All, then the categories seen), tpl-title, tpl-category-input, tpl-description, tpl-content,
+ *                   tpl-save, tpl-cancel, tpl-result, tpl-undo, tpl-prev, tpl-next, tpl-page;
+ *                   tr[data-testid="tpl-row"][data-id] with [data-testid="tpl-edit"], [data-testid="tpl-delete"]
  *   Live region   #live-announcer (announces incoming messages to screen readers)
  */
 
@@ -82,6 +87,7 @@ import { setupHandoff } from './visitors/handoff.js';
 import { setupNotifications } from './notifications.js';
 import { setupAdmin } from './admin/manage.js';
 import { knowledgeState } from './admin/knowledge.js';
+import { templateState } from './admin/templates.js';
 import { setupChatList } from './chats/list.js';
 
 const auth = new ParleyAuth({ storage: sessionStorage }); // per tab: refresh tokens are single use
@@ -99,8 +105,9 @@ const app = {
   unseenNotifications: 0,
   assistantShown: null, // the assistant settings as the form last showed them
   kb: knowledgeState(), // the knowledge base screen: search, page, entry being edited
+  tpl: templateState(), // the prompt templates screen: search, category, page, template being edited
   visitorLoads: 0, // visitor inbox loads started: only the newest one's answer is shown
-  timers: {}, // intervals and timeouts, all cleared on sign-out (typing, kbSearch, chats, clock, stats, visitors)
+  timers: {}, // intervals and timeouts, all cleared on sign-out (typing, kbSearch, tplSearch, chats, clock, stats, visitors)
   selectSection: () => {}, // set by setupSections
   selectChatKind: () => {}, // set by setupInbox
 };

@@ -1,6 +1,7 @@
 /*
  * The Manage section: live connection counts, customers, staff, API keys, the tenant's settings with
- * the assistant's, and the knowledge base. Staff see customers; admins see everything.
+ * the assistant's, the knowledge base, and prompt templates. Staff see customers and prompt templates;
+ * admins see everything.
  */
 
 import { $, announce } from '../dom.js';
@@ -11,6 +12,7 @@ import { forgetApiKeySecret, renderApiKeys, setupApiKeys } from './api-keys.js';
 import { renderSettings, setupSettings } from './settings.js';
 import { setupAssistant } from './assistant.js';
 import { forgetKnowledge, loadKnowledge, setupKnowledge } from './knowledge.js';
+import { forgetTemplates, loadTemplates, setupTemplates } from './templates.js';
 
 async function renderConnectionStats(app) {
   const current = app.client;
@@ -33,6 +35,7 @@ async function loadAdmin(app) {
     admin ? renderSettings(app) : null,
     admin ? renderConnectionStats(app) : null,
     admin ? loadKnowledge(app) : null,
+    loadTemplates(app),
   ].map((p) => p?.catch((e) => announce(describeError(e)))));
 }
 
@@ -54,6 +57,7 @@ export function forgetAdmin(app) {
   app.assistantShown = null;
   forgetApiKeySecret();
   forgetKnowledge(app);
+  forgetTemplates(app);
 }
 
 export function setupAdmin(app) {
@@ -64,4 +68,5 @@ export function setupAdmin(app) {
   setupSettings(app);
   setupAssistant(app);
   setupKnowledge(app);
+  setupTemplates(app);
 }
