@@ -50,6 +50,6 @@ class ClientFramesTest {
         var types = FrameDispatch.frameTypes();
         assertTrue(types.contains(ClientFrame.StopGeneration.class));
         assertTrue(types.contains(ClientFrame.Ping.class));
-        assertEquals(10, types.size(), types::toString);
+        assertEquals(13, types.size(), types::toString);
     }
 }
