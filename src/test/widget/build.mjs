@@ -1,11 +1,16 @@
-// Bundles the guide's widget into one script for Parley's browser tests.
+// Bundles the guides' components into one script each for Parley's browser tests:
+//   widget.js       seed 002's chat widget (src/main.jsx, src/components, src/hooks, src/services),
+//                   on index.html;
+//   promptcraft.js  seed 003's PromptCraftChatInline (src/promptcraft), on promptcraft.html.
 //
-// The guide's code reads its configuration from process.env.REACT_APP_* (Create React
+// Seed 002's code reads its configuration from process.env.REACT_APP_* (Create React
 // App bakes those in at build time). Parley's port is only known when the tests run, so
 // each of them becomes a lookup in window.__ENV__, which index.html fills from its query
-// string before loading the bundle.
+// string before loading the bundle. Seed 003's component names ws://localhost:8000 itself;
+// its copy reads window.__ENV__.PARLEY_WS instead, which promptcraft.html fills.
 //
-// Output: target/widget/widget.js and target/widget/index.html (WIDGET_OUT_DIR overrides).
+// Output: target/widget/{widget.js,index.html,promptcraft.js,promptcraft.html}
+// (WIDGET_OUT_DIR overrides the directory).
 import * as esbuild from 'esbuild';
 import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -36,9 +41,14 @@ for (const key of keys) {
 }
 
 await mkdir(out, { recursive: true });
-const result = await esbuild.build({
-  entryPoints: [path.join(sources, 'main.jsx')],
-  outfile: path.join(out, 'widget.js'),
+const bundles = [
+  { entry: path.join(sources, 'main.jsx'), script: 'widget.js', page: 'index.html' },
+  // Seed 003's component names its host itself; its copy reads Parley's instead, so the
+  // bundle must not name the guide's any more.
+  { entry: path.join(sources, 'promptcraft', 'main.jsx'), script: 'promptcraft.js', page: 'promptcraft.html',
+    guideHost: 'ws://localhost:8000' },
+];
+const options = {
   bundle: true,
   format: 'iife',
   platform: 'browser',
@@ -53,12 +63,20 @@ const result = await esbuild.build({
   // class the second (async, with endpoint discovery) wins, which is the one its
   // ConnectionDebugger awaits. Known, so not repeated on every build.
   logOverride: { 'duplicate-class-member': 'silent' },
-});
-const bundle = await readFile(path.join(out, 'widget.js'), 'utf8');
-if (/\bprocess\.env\b/.test(bundle)) {
-  throw new Error('widget.js still reads process.env: add the missing key to the define list');
+};
+const built = [];
+for (const { entry, script, page, guideHost } of bundles) {
+  const result = await esbuild.build({ ...options, entryPoints: [entry], outfile: path.join(out, script) });
+  const bundle = await readFile(path.join(out, script), 'utf8');
+  if (/\bprocess\.env\b/.test(bundle)) {
+    throw new Error(`${script} still reads process.env: add the missing key to the define list`);
+  }
+  if (guideHost && bundle.includes(guideHost)) {
+    throw new Error(`${script} still connects to the guide's ${guideHost}, not to Parley's window.__ENV__.PARLEY_WS`);
+  }
+  await copyFile(path.join(here, page), path.join(out, page));
+  const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
+  built.push(`${script} (${Math.round(bytes / 1024)} KiB), ${page}`);
 }
-await copyFile(path.join(here, 'index.html'), path.join(out, 'index.html'));
-const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
-console.log(`widget: ${path.join(out, 'widget.js')} (${Math.round(bytes / 1024)} KiB), ` +
-  `index.html; REACT_APP_* from window.__ENV__: ${[...keys].sort().join(', ')}`);
+console.log(`widget: ${out}: ${built.join('; ')}; ` +
+  `REACT_APP_* from window.__ENV__: ${[...keys].sort().join(', ')}`);

@@ -6,6 +6,7 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
@@ -30,6 +31,11 @@ public class AssistantSessionEndpoint {
     @OnMessage
     public void message(Session session, String text) {
         socket.received(session, text);
+    }
+
+    @OnMessage
+    public void pong(Session session, PongMessage pong) {
+        socket.ponged(session);
     }
 
     @OnClose

@@ -361,10 +361,10 @@ public class ChatSocket {
                     }
                 } else if (now - connection.lastReceivedAtMillis() > settings.idleTimeoutMs()) {
                     connection.close(CloseCodes.GOING_AWAY, "idle timeout");
-                } else if (connection.speaksWidget()
+                } else if ((connection.speaksWidget() || connection.assistantSession() != null)
                         && now - connection.lastReceivedAtMillis() > settings.idleTimeoutMs() / 2) {
-                    // Seed 002's widget never pings: a protocol ping, which browsers answer by themselves,
-                    // tells a live widget from a dead one without closing it every idle timeout.
+                    // Seed 002's widget and seed 003's component never ping: a protocol ping, which browsers
+                    // answer by themselves, tells a live client from a dead one without closing it every idle timeout.
                     connection.ping();
                 } else if (now > connection.tokenExpiresAtMillis()) {
                     connection.close(CloseCodes.VIOLATED_POLICY, "token expired");

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.parley.it.Api;
 import dev.parley.it.TestTenant;
 import jakarta.json.Json;
@@ -14,16 +12,10 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.StringReader;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -53,32 +45,18 @@ class WidgetBrowserIT {
     static final By OTHER_BUBBLES = By.xpath("//div[contains(concat(' ', @class, ' '), ' justify-start ')]"
             + "//div[contains(@class, 'break-words')]");
 
-    private static final Path WIDGET = Path.of("target/widget");
-    private static final Map<String, String> CONTENT_TYPES = Map.of("html", "text/html; charset=utf-8",
-            "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "png", "image/png");
-
     /** The website: another origin than Parley's, which Parley's CORS list names (see TestEnvironment). */
-    private static HttpServer website;
+    private static WebsiteServer website;
 
     @BeforeAll
     static void serveTheWebsite() throws IOException {
-        if (!Files.isRegularFile(WIDGET.resolve("widget.js"))) {
-            throw new IllegalStateException(WIDGET.toAbsolutePath() + "/widget.js is missing: the pre-integration-test "
-                    + "phase builds it (npm ci and npm run build in src/test/widget)");
-        }
-        String port = System.getProperty("parley.it.widget-port");
-        if (port == null) {
-            throw new IllegalStateException("parley.it.widget-port is not set: TestEnvironment picks it with Parley's port");
-        }
-        website = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), Integer.parseInt(port)), 0);
-        website.createContext("/", WidgetBrowserIT::serveFile);
-        website.start();
+        website = WebsiteServer.start("widget.js", "index.html");
     }
 
     @AfterAll
     static void stopTheWebsite() {
         if (website != null) {
-            website.stop(0);
+            website.close();
         }
     }
 
@@ -190,8 +168,8 @@ class WidgetBrowserIT {
      * records every frame the guide's socket manager hands its listeners, and each close, in window.events.
      */
     private static void openWebsite(Browser browser, TestTenant tenant) {
-        browser.open("http://127.0.0.1:" + website.getAddress().getPort() + "/index.html?api="
-                + URLEncoder.encode(Api.base(), StandardCharsets.UTF_8) + "&tenant=" + tenant.slug());
+        browser.open(website.url("index.html?api=" + URLEncoder.encode(Api.base(), StandardCharsets.UTF_8)
+                + "&tenant=" + tenant.slug()));
         browser.find("button[aria-label='Open chat']");
         browser.script("window.events = [];"
                 + "websocketManager.on('message', (frame) => window.events.push(frame));"
@@ -249,28 +227,6 @@ class WidgetBrowserIT {
                 shown = "the page could not be read: " + unreadable;
             }
             throw new AssertionError("Waited in vain for " + what + ": " + shown, e);
-        }
-    }
-
-    private static void serveFile(HttpExchange exchange) throws IOException {
-        try {
-            Path root = WIDGET.toAbsolutePath().normalize();
-            String path = exchange.getRequestURI().getPath();
-            Path file = root.resolve(path.equals("/") ? "index.html" : path.substring(1)).normalize();
-            if (!"GET".equals(exchange.getRequestMethod()) || !file.startsWith(root) || !Files.isRegularFile(file)) {
-                exchange.sendResponseHeaders(404, -1);
-                return;
-            }
-            String name = file.getFileName().toString();
-            exchange.getResponseHeaders().set("Content-Type",
-                    CONTENT_TYPES.getOrDefault(name.substring(name.lastIndexOf('.') + 1), "application/octet-stream"));
-            exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            exchange.sendResponseHeaders(200, Files.size(file));
-            try (OutputStream body = exchange.getResponseBody()) {
-                Files.copy(file, body);
-            }
-        } finally {
-            exchange.close();
         }
     }
 }
