@@ -15,7 +15,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * Refuses API request bodies over {@code parley.http.max-body-bytes} with 413:
  * at once when the declared length is too large, and while reading when a
  * body without a length runs over. Bulk sync pushes, which are read as a
- * stream, have their own, larger limit ({@code parley.sync.max-body-bytes}).
+ * stream, have their own, larger limit ({@code parley.sync.max-body-bytes}), and uploads theirs
+ * ({@code parley.media.max-bytes}, checked by the upload itself).
  */
 public class BodySizeLimit extends HttpFilter {
 
@@ -33,6 +34,10 @@ public class BodySizeLimit extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.equals("/api/v1/chat/upload")) {
+            chain.doFilter(request, response); // uploads have their own limit (parley.media.max-bytes)
+            return;
+        }
         long maxBytes = path.startsWith("/api/sync/") || path.startsWith("/api/v1/sync/") ? syncMaxBytes : defaultMaxBytes;
         if (request.getContentLengthLong() > maxBytes) {
             // The body is not read: close the connection rather than leave it unread on a kept-alive socket.

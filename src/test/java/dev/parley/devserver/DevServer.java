@@ -50,6 +50,9 @@ public final class DevServer {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Djava.io.tmpdir=" + work);
         command.addAll(PayaraBoot.parleyProperties(jdbcUrl, EmbeddedDatabase.USER, "", keys));
+        if (System.getenv("PARLEY_MEDIA_DIRECTORY") == null) {
+            command.add("-Dparley.media.directory=" + dataDir.resolve("media")); // uploads beside the database
+        }
         command.addAll(List.of("-jar", payaraJar.toString(),
                 "--deploy", war.toString(),
                 "--contextroot", "/",

@@ -62,7 +62,9 @@ public class TestEnvironment implements LauncherSessionListener {
                     "-Dparley.assistant.base-url=" + model.baseUrl(), "-Dparley.assistant.timeout-ms=3000",
                     // Tests name their client address with X-Forwarded-For (from loopback, a trusted proxy here),
                     // so that the per-address limit on new visitor chats couples no two tests.
-                    "-Dparley.http.trusted-proxies=127.0.0.1", "-Dparley.visitor.chats-per-address-per-hour=5"));
+                    "-Dparley.http.trusted-proxies=127.0.0.1", "-Dparley.visitor.chats-per-address-per-hour=5",
+                    // Uploads in the run's own folder; a small limit, so the over-limit test sends little.
+                    "-Dparley.media.directory=" + work.resolve("media"), "-Dparley.media.max-bytes=2097152"));
             jvm.addAll(PayaraBoot.parleyProperties(database.jdbcUrl(), EmbeddedDatabase.USER, "", keys));
             Files.createDirectories(work.resolve("tmp"));
             String micro = String.join(" ", "--port", Integer.toString(port), "--nohazelcast", "--contextroot", "/",

@@ -1,0 +1,159 @@
+package dev.parley.media.boundary;
+
+import dev.parley.identity.control.Caller;
+import dev.parley.identity.control.TokenVerifier;
+import dev.parley.media.control.MediaTypes;
+import dev.parley.media.control.Uploads;
+import dev.parley.media.entity.MediaFile;
+import dev.parley.platform.ApiException;
+import dev.parley.platform.ErrorResponses;
+import dev.parley.realtime.control.SocketAuthentication;
+import dev.parley.tenant.control.CurrentTenant;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /api/v1/media/{key}}: an upload's bytes (or its thumbnail's), only to callers of the tenant
+ * that uploaded it, with a bearer token or {@code ?token=} (so that {@code <img>} and {@code <audio>} work);
+ * anyone else gets {@code 404}, whatever the key. Files never change: they carry an {@code ETag} and
+ * long-lived private caching, answer {@code Range} requests (seeking in voice notes), and everything but
+ * images is served as an attachment.
+ */
+@WebServlet("/api/v1/media/*")
+public class MediaServlet extends HttpServlet {
+
+    static final String PATH = "/api/v1/media/";
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+
+    @Inject
+    Uploads uploads;
+
+    @Inject
+    SocketAuthentication authentication;
+
+    /** What a request asks for: an upload, or its thumbnail, of the caller's tenant. */
+    private record Served(MediaFile file, UUID key, String type, long size, String etag) {
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            UUID key = key(request);
+            UUID tenant = tenantOf(request);
+            Served served = CurrentTenant.call(tenant, () -> find(key)).orElseThrow(() -> ApiException.notFound("File"));
+            serve(request, response, served);
+        } catch (ApiException refused) {
+            ErrorResponses.send(response, refused);
+        }
+    }
+
+    private Optional<Served> find(UUID key) {
+        Optional<Served> file = uploads.find(key).map(f -> new Served(f, key, f.getFileType(), f.getFileSize(),
+                "\"" + f.getSha256() + "\""));
+        if (file.isPresent()) {
+            return file;
+        }
+        return uploads.findByThumbnail(key).map(f -> new Served(f, key, f.getFileType(), f.getThumbnailSize(),
+                "\"" + f.getSha256() + "-thumbnail\""));
+    }
+
+    private static UUID key(HttpServletRequest request) {
+        String path = request.getPathInfo();
+        try {
+            return UUID.fromString(path == null ? "" : path.substring(1));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("File");
+        }
+    }
+
+    /** The caller's tenant, from its bearer token (already checked by the caller filter) or {@code ?token=}. */
+    private UUID tenantOf(HttpServletRequest request) {
+        Caller caller = Caller.of(request);
+        if (caller.isAuthenticated() && caller.tenantId() != null) {
+            return caller.tenantId();
+        }
+        String token = request.getParameter("token");
+        if (token == null || token.isBlank()) {
+            throw ApiException.notFound("File"); // an anonymous caller learns nothing, not even that it exists
+        }
+        try {
+            return authentication.authenticate(token, List.of(), null).tenantId();
+        } catch (TokenVerifier.Rejected rejected) {
+            throw ApiException.notFound("File");
+        }
+    }
+
+    private void serve(HttpServletRequest request, HttpServletResponse response, Served served) throws IOException {
+        response.setHeader("ETag", served.etag());
+        response.setHeader("Cache-Control", "private, max-age=31536000, immutable");
+        response.setHeader("Accept-Ranges", "bytes");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        if (served.etag().equals(request.getHeader("If-None-Match"))) {
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return;
+        }
+        String disposition = MediaTypes.isImage(served.type()) ? "inline" : "attachment";
+        response.setHeader("Content-Disposition", disposition + "; filename*=UTF-8''"
+                + URLEncoder.encode(served.file().getFileName(), StandardCharsets.UTF_8).replace("+", "%20"));
+        response.setContentType(served.type());
+        long size = served.size();
+        long start = 0;
+        long end = size - 1;
+        String range = request.getHeader("Range");
+        if (range != null) {
+            Matcher matcher = RANGE.matcher(range.strip());
+            if (!matcher.matches() || (matcher.group(1).isEmpty() && matcher.group(2).isEmpty())) {
+                unsatisfiable(response, size);
+                return;
+            }
+            if (matcher.group(1).isEmpty()) { // the last n bytes
+                start = Math.max(0, size - Long.parseLong(matcher.group(2)));
+            } else {
+                start = Long.parseLong(matcher.group(1));
+                end = matcher.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(matcher.group(2)));
+            }
+            if (start >= size || start > end) {
+                unsatisfiable(response, size);
+                return;
+            }
+            response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+            response.setHeader("Content-Range", "bytes " + start + "-" + end + "/" + size);
+        }
+        long length = end - start + 1;
+        response.setContentLengthLong(length);
+        try (InputStream in = uploads.open(served.key(), start)) {
+            var out = response.getOutputStream();
+            byte[] buffer = new byte[64 * 1024];
+            for (long left = length; left > 0; ) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    break;
+                }
+                out.write(buffer, 0, n);
+                left -= n;
+            }
+        }
+    }
+
+    private static void unsatisfiable(HttpServletResponse response, long size) {
+        response.setStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
+        response.setHeader("Content-Range", "bytes */" + size);
+    }
+
+    /** The server's own address as the client used it, for the URLs of uploads. */
+    static String base(HttpServletRequest request) {
+        return request.getScheme() + "://" + request.getHeader("Host") + request.getContextPath();
+    }
+}

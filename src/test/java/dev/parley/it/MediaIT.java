@@ -1,0 +1,205 @@
+package dev.parley.it;
+
+import static dev.parley.it.Api.obj;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.media.MediaSamples;
+import jakarta.json.JsonObject;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Uploads over the wire (seed 004's "Upload File"): typed by their bytes, made safe, served only to their tenant. */
+@ExtendWith(ArquillianExtension.class)
+class MediaIT {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    record Reply(int status, Map<String, java.util.List<String>> headers, byte[] body) {
+        JsonObject json() {
+            return Json.read(new String(body, StandardCharsets.UTF_8));
+        }
+
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    /** A tiny JSON reader for these answers. */
+    static final class Json {
+        static JsonObject read(String text) {
+            try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(text))) {
+                return reader.readObject();
+            }
+        }
+    }
+
+    static Reply upload(String token, String fileName, String declaredType, byte[] content) {
+        String boundary = "----parley" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: " + declaredType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(Api.base() + "/api/v1/chat/upload"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request.build());
+    }
+
+    static Reply get(String url, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
+    }
+
+    private static Reply send(HttpRequest request) {
+        try {
+            HttpResponse<byte[]> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return new Reply(response.statusCode(), response.headers().map(), response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aPhotoLosesItsGpsPositionAndGetsAThumbnail() throws Exception {
+        ChatFixture f = ChatFixture.create();
+        byte[] photo = MediaSamples.jpegWithGps();
+        assertTrue(MediaSamples.hasExif(photo) && MediaSamples.containsAscii(photo, "ParleyCam"), "the test's photo");
+        Reply uploaded = upload(f.customerToken(), "IMG_0042.jpg", "image/jpeg", photo);
+        assertEquals(201, uploaded.status(), () -> new String(uploaded.body()));
+        JsonObject file = uploaded.json();
+        assertEquals("image/jpeg", file.getString("file_type"));
+        assertEquals("IMG_0042.jpg", file.getString("file_name"));
+        Reply served = get(file.getString("file_url"), "Authorization", "Bearer " + f.staffToken());
+        assertEquals(200, served.status());
+        assertEquals(file.getInt("file_size"), served.body().length);
+        assertFalse(MediaSamples.hasExif(served.body()), "no EXIF in the served copy");
+        assertFalse(MediaSamples.containsAscii(served.body(), "ParleyCam"), "no camera data in the served copy");
+        Reply thumbnail = get(file.getString("thumbnail_url") + "?token=" + f.staffToken());
+        assertEquals(200, thumbnail.status());
+        assertFalse(MediaSamples.hasExif(thumbnail.body()));
+        assertEquals("inline", served.header("Content-Disposition").split(";")[0]);
+
+        Reply large = upload(f.customerToken(), "big.png", "image/png", MediaSamples.png(800, 600));
+        BufferedImage small = ImageIO.read(new ByteArrayInputStream(
+                get(large.json().getString("thumbnail_url"), "Authorization", "Bearer " + f.staffToken()).body()));
+        assertEquals(320, Math.max(small.getWidth(), small.getHeight()), "the longest side, by default");
+        assertEquals(240, small.getHeight());
+    }
+
+    @Test
+    void theBytesDecideTheTypeNotTheNameOrHeader() {
+        ChatFixture f = ChatFixture.create();
+        Reply png = upload(f.customerToken(), "photo.jpg", "image/jpeg", MediaSamples.png(16, 16));
+        assertEquals(201, png.status());
+        assertEquals("image/png", png.json().getString("file_type"));
+        assertEquals("photo.png", png.json().getString("file_name"));
+        for (byte[] refused : new byte[][] {MediaSamples.html(), MediaSamples.svg(), MediaSamples.bmp()}) {
+            Reply answer = upload(f.customerToken(), "innocent.png", "image/png", refused);
+            assertEquals(415, answer.status(), () -> new String(answer.body()));
+            assertEquals("unsupported_media_type", answer.json().getString("error"));
+        }
+        Map<String, byte[]> accepted = Map.of("audio/webm", MediaSamples.webmOpus(), "audio/ogg",
+                MediaSamples.oggOpus(), "audio/mp4", MediaSamples.m4a(), "audio/mpeg", MediaSamples.mp3(),
+                "application/pdf", MediaSamples.pdf(), "text/plain", MediaSamples.text(), "image/gif",
+                MediaSamples.animatedGif(), "image/webp", MediaSamples.webp());
+        accepted.forEach((type, bytes) -> {
+            Reply answer = upload(f.customerToken(), "upload.bin", "application/octet-stream", bytes);
+            assertEquals(201, answer.status(), () -> type + ": " + new String(answer.body()));
+            String served = answer.json().getString("file_type");
+            assertEquals(type.equals("image/gif") ? "image/png" : type, served, type);
+        });
+        Reply voice = upload(f.customerToken(), "note.ogg", "audio/ogg", MediaSamples.oggOpus());
+        Reply download = get(voice.json().getString("file_url"), "Authorization", "Bearer " + f.customerToken());
+        assertTrue(download.header("Content-Disposition").startsWith("attachment"));
+        assertEquals("nosniff", download.header("X-Content-Type-Options"));
+    }
+
+    @Test
+    void bombsOversizedEmptyAndTruncatedFilesAreRefused() {
+        ChatFixture f = ChatFixture.create();
+        Reply bomb = upload(f.customerToken(), "bomb.png", "image/png", MediaSamples.pngBomb());
+        assertEquals(413, bomb.status(), () -> new String(bomb.body()));
+        assertEquals("image_too_large", bomb.json().getString("error"));
+        byte[] tooLarge = new byte[3 * 1024 * 1024]; // the test server allows 2 MiB
+        Arrays.fill(tooLarge, (byte) 'a');
+        Reply over = upload(f.customerToken(), "big.txt", "text/plain", tooLarge);
+        assertEquals(413, over.status());
+        Reply empty = upload(f.customerToken(), "empty.txt", "text/plain", MediaSamples.empty());
+        assertEquals(400, empty.status());
+        Reply truncated = upload(f.customerToken(), "cut.jpg", "image/jpeg", MediaSamples.truncatedJpeg());
+        assertEquals(400, truncated.status(), () -> new String(truncated.body()));
+        assertEquals(401, upload(null, "a.txt", "text/plain", MediaSamples.text()).status());
+    }
+
+    @Test
+    void onlyTheUploadingTenantGetsTheBytesAndRangesWork() {
+        ChatFixture f = ChatFixture.create();
+        byte[] voice = MediaSamples.oggOpus();
+        String url = upload(f.customerToken(), "note.ogg", "audio/ogg", voice).json().getString("file_url");
+        TestTenant other = TestTenant.signUp();
+        assertEquals(404, get(url, "Authorization", "Bearer " + other.ownerToken()).status());
+        assertEquals(404, get(url + "?token=" + other.ownerToken()).status());
+        assertEquals(404, get(url).status(), "anonymous");
+        assertEquals(404, get(Api.base() + "/api/v1/media/" + UUID.randomUUID(), "Authorization",
+                "Bearer " + f.staffToken()).status());
+
+        Reply part = get(url, "Authorization", "Bearer " + f.staffToken(), "Range", "bytes=4-13");
+        assertEquals(206, part.status());
+        assertEquals("bytes 4-13/" + voice.length, part.header("Content-Range"));
+        assertArrayEquals(Arrays.copyOfRange(voice, 4, 14), part.body());
+        Reply whole = get(url, "Authorization", "Bearer " + f.staffToken());
+        assertTrue(whole.header("Cache-Control").contains("immutable"));
+        assertEquals(304, get(url, "Authorization", "Bearer " + f.staffToken(), "If-None-Match",
+                whole.header("ETag")).status());
+        assertEquals(416, get(url, "Authorization", "Bearer " + f.staffToken(), "Range",
+                "bytes=" + (voice.length + 5) + "-").status());
+    }
+
+    @Test
+    void seed004sImageFlowUploadSendReceiveFetch() {
+        ChatFixture f = ChatFixture.create();
+        JsonObject file = upload(f.customerToken(), "hair.png", "image/png", MediaSamples.png(40, 30)).json();
+        try (WsClient staff = f.staffSocket(); WsClient customer = f.customerSocket()) {
+            f.join(staff);
+            f.join(customer);
+            customer.send(obj("type", "send_message", "chat_id", f.chatId(), "message_type", "image",
+                    "media_url", file.getString("file_url"), "content", "Like this?"));
+            JsonObject message = staff.next("message").getJsonObject("message");
+            assertEquals("image", message.getString("message_type"));
+            assertEquals(file.getString("file_url"), message.getString("media_url"));
+            Reply fetched = get(message.getString("media_url") + "?token=" + f.staffToken());
+            assertEquals(200, fetched.status());
+            assertEquals("image/png", fetched.header("Content-Type"));
+        }
+    }
+}
