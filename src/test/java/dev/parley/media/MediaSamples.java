@@ -224,8 +224,9 @@ public final class MediaSamples {
         b.put(ascii("MM")).putShort((short) 42).putInt(8);
         writeIfd(b, tag(0x010F, 2, ascii("ParleyCam\0")), tag(0x8769, 4, u32(0)), tag(0x8825, 4, u32(0)));
         int exifAt = writeIfd(b, tag(0xA431, 2, ascii("PX-004217\0")));
-        int gpsAt = writeIfd(b, tag(0x0000, 1, new byte[] {2, 3, 0, 0}), tag(0x0001, 2, ascii("N\0")),
-                tag(0x0002, 5, rationals(48, 51, 30)), tag(0x0003, 2, ascii("E\0")), tag(0x0004, 5, rationals(2, 21, 0)));
+        int gpsAt = writeIfd(b, tag(0x0000, 1, new byte[] {2, 3, 0, 0}), // GPS version 2.3
+                tag(0x0001, 2, ascii("N\0")), tag(0x0002, 5, rationals(48, 51, 30)),
+                tag(0x0003, 2, ascii("E\0")), tag(0x0004, 5, rationals(2, 21, 0)));
         b.putInt(8 + 2 + 12 + 8, exifAt).putInt(8 + 2 + 24 + 8, gpsAt); // fill IFD0's two pointer values
         return Arrays.copyOf(b.array(), b.position());
     }

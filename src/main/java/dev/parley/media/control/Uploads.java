@@ -116,13 +116,18 @@ public class Uploads {
         }
     }
 
-    /** The current tenant's upload of this key. */
+    /**
+     * The current tenant's upload of this key. In a transaction of its own: outside one, the request's
+     * shared entity manager may already have opened its session for no tenant.
+     */
+    @Transactional
     public Optional<MediaFile> find(UUID key) {
         return em.createQuery("select f from MediaFile f where f.key = :key", MediaFile.class)
                 .setParameter("key", key).getResultList().stream().findFirst();
     }
 
     /** The current tenant's upload whose thumbnail has this key. */
+    @Transactional
     public Optional<MediaFile> findByThumbnail(UUID key) {
         return em.createQuery("select f from MediaFile f where f.thumbnailKey = :key", MediaFile.class)
                 .setParameter("key", key).getResultList().stream().findFirst();
