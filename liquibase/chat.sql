@@ -108,3 +108,11 @@ ALTER TABLE messages ADD COLUMN metadata varchar(8000);
 ALTER TABLE chats ADD COLUMN session_id varchar(128);
 CREATE UNIQUE INDEX chats_session_key ON chats (session_id) WHERE session_id IS NOT NULL;
 --rollback DROP INDEX chats_session_key; ALTER TABLE chats DROP COLUMN session_id;
+
+--changeset parley:2026-12-05-chat-7
+-- A media message's file: its name, type and size, copied from the upload when the message is sent.
+ALTER TABLE messages
+    ADD COLUMN file_name varchar(255),
+    ADD COLUMN file_type varchar(100),
+    ADD COLUMN file_size bigint;
+--rollback ALTER TABLE messages DROP COLUMN file_name, DROP COLUMN file_type, DROP COLUMN file_size;

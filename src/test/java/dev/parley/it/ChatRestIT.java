@@ -111,9 +111,19 @@ class ChatRestIT {
         assertEquals("appointment", reply.json().getJsonObject("entity_ref").getString("type"));
         assertEquals("42", reply.json().getJsonObject("entity_ref").getString("id"));
 
-        Api.Reply image = Api.post(f.messages(), obj("message_type", "image", "media_url", "/uploads/chat/a.jpg"),
+        Api.Reply foreign = Api.post(f.messages(), obj("message_type", "image", "media_url",
+                "https://cdn.example/uploads/chat/a.jpg"), bearer(f.staffToken()));
+        assertEquals(400, foreign.status(), "only the tenant's own uploads: " + foreign);
+        assertTrue(foreign.json().getString("message").contains("media_url"), foreign::toString);
+        String upload = MediaIT.upload(f.staffToken(), "a.png", "image/png", dev.parley.media.MediaSamples.png(12, 8))
+                .json().getString("file_url");
+        Api.Reply image = Api.post(f.messages(), obj("message_type", "image", "media_url", upload),
                 bearer(f.staffToken()));
         assertEquals(201, image.status(), image::toString);
+        assertTrue(image.json().getString("media_url").startsWith("/api/v1/media/"), "Parley's own path");
+        assertEquals("a.png", image.json().getString("file_name"));
+        assertEquals("image/png", image.json().getString("file_type"));
+        assertTrue(image.json().getString("thumbnail_url").startsWith("/api/v1/media/"));
         assertEquals(JsonValue.NULL, image.json().get("content"));
         assertEquals("[image]", Api.get("/api/v1/chat/chats/" + f.chatId(), bearer(f.staffToken())).json()
                 .getString("last_message_preview"));

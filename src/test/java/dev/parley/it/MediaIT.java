@@ -186,6 +186,30 @@ class MediaIT {
     }
 
     @Test
+    void aMessageCarriesOnlyThisTenantsUploadsOfAFittingType() {
+        ChatFixture f = ChatFixture.create();
+        String voice = upload(f.customerToken(), "note.ogg", "audio/ogg", MediaSamples.oggOpus()).json()
+                .getString("file_url");
+        Api.Reply asImage = Api.post(f.messages(), obj("message_type", "image", "media_url", voice),
+                Api.bearer(f.customerToken()));
+        assertEquals(400, asImage.status(), asImage::toString);
+        assertTrue(asImage.json().getString("message").contains("message_type"));
+        Api.Reply asVoice = Api.post(f.messages(), obj("message_type", "voice", "media_url", voice),
+                Api.bearer(f.customerToken()));
+        assertEquals(201, asVoice.status(), asVoice::toString);
+        assertEquals("audio/ogg", asVoice.json().getString("file_type"));
+
+        ChatFixture other = ChatFixture.create();
+        Api.Reply foreignUpload = Api.post(other.messages(), obj("message_type", "voice", "media_url", voice),
+                Api.bearer(other.customerToken()));
+        assertEquals(400, foreignUpload.status(), "another tenant's upload: " + foreignUpload);
+        Api.Reply otherHost = Api.post(f.messages(), obj("message_type", "voice", "media_url",
+                "https://evil.example" + voice.substring(voice.indexOf("/api/"))), Api.bearer(f.customerToken()));
+        assertEquals(201, otherHost.status(), "the key is the tenant's: the host is dropped");
+        assertTrue(otherHost.json().getString("media_url").startsWith("/api/v1/media/"));
+    }
+
+    @Test
     void seed004sImageFlowUploadSendReceiveFetch() {
         ChatFixture f = ChatFixture.create();
         JsonObject file = upload(f.customerToken(), "hair.png", "image/png", MediaSamples.png(40, 30)).json();
@@ -196,8 +220,11 @@ class MediaIT {
                     "media_url", file.getString("file_url"), "content", "Like this?"));
             JsonObject message = staff.next("message").getJsonObject("message");
             assertEquals("image", message.getString("message_type"));
-            assertEquals(file.getString("file_url"), message.getString("media_url"));
-            Reply fetched = get(message.getString("media_url") + "?token=" + f.staffToken());
+            assertTrue(file.getString("file_url").endsWith(message.getString("media_url")), "Parley's own path");
+            assertEquals("hair.png", message.getString("file_name"));
+            assertEquals(file.getInt("file_size"), message.getInt("file_size"));
+            assertEquals("Like this?", message.getString("content"), "the caption");
+            Reply fetched = get(Api.base() + message.getString("media_url") + "?token=" + f.staffToken());
             assertEquals(200, fetched.status());
             assertEquals("image/png", fetched.header("Content-Type"));
         }

@@ -21,13 +21,16 @@ import java.util.Map;
  *  "reply_to_message_id":null,"entity_ref":{"type":"appointment","id":"42"},"client_message_id":"c-1",
  *  "created_at":"2026-11-22T12:00:00.123Z","updated_at":null,"is_edited":false,"is_deleted":false,
  *  "read_receipts":[{"reader_type":"customer","reader_id":123,"read_at":"2026-11-22T12:00:05Z"}],
- *  "metadata":null}</pre>
+ *  "metadata":null,"file_name":null,"file_type":null,"file_size":null}</pre>
+ * A media message's {@code media_url} and {@code thumbnail_url} are Parley paths ({@code /api/v1/media/…}),
+ * served only to its tenant; {@code file_name}, {@code file_type} and {@code file_size} describe the file.
  */
 public record MessageView(long id, ChatRef chatId, long seq, String senderType, long senderId, Long senderUserId,
                           String senderName, String role, String messageType, String content, String mediaUrl,
                           String thumbnailUrl, Long replyToMessageId, EntityRef entityRef, String clientMessageId,
                           Instant createdAt, Instant updatedAt, boolean isEdited, boolean isDeleted,
-                          List<ReadReceipt> readReceipts, JsonObject metadata) {
+                          List<ReadReceipt> readReceipts, JsonObject metadata, String fileName, String fileType,
+                          Long fileSize) {
 
     private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
@@ -46,7 +49,7 @@ public record MessageView(long id, ChatRef chatId, long seq, String senderType, 
                 m.getThumbnailUrl(), m.getReplyToMessageId(),
                 m.getEntityRefType() == null ? null : new EntityRef(m.getEntityRefType(), m.getEntityRefId()),
                 m.getClientMessageId(), m.getCreatedAt(), m.getUpdatedAt(), m.isEdited(), m.isDeleted(), receipts,
-                parse(m.getMetadata()));
+                parse(m.getMetadata()), m.getFileName(), m.getFileType(), m.getFileSize());
     }
 
     static String roleOf(String senderType) {

@@ -9,6 +9,7 @@ import dev.parley.chat.entity.ChatParticipant;
 import dev.parley.chat.entity.ChatType;
 import dev.parley.chat.entity.HandledBy;
 import dev.parley.chat.entity.Message;
+import dev.parley.chat.entity.MessageType;
 import dev.parley.identity.entity.ParticipantType;
 import dev.parley.platform.ApiException;
 import dev.parley.tenant.control.CurrentTenant;
@@ -51,6 +52,9 @@ public class Messages {
 
     @Inject
     Event<ChatEvent> events;
+
+    @Inject
+    MediaAttachments attachments;
 
     /** The outcome of a send: the stored message, and whether it was stored by an earlier try. */
     public record Sent(MessageView message, boolean duplicate) {
@@ -109,6 +113,7 @@ public class Messages {
                 return new Sent(withReceipts(original.get()), true);
             }
         }
+        draft = withUpload(draft);
         if (draft.replyToMessageId() != null) {
             Message repliedTo = em.find(Message.class, draft.replyToMessageId());
             if (repliedTo == null || repliedTo.getChatId() != chatId) {
@@ -137,6 +142,26 @@ public class Messages {
                 chats.visitorOf(chat),
                 post.returnedToSender()));
         return new Sent(view, false);
+    }
+
+    /**
+     * A media message carries one of the tenant's uploads, of a type that fits it (an image for
+     * {@code image}, audio for {@code voice}); its canonical paths and the file's name, type and size
+     * are stored with it, whatever the client wrote.
+     */
+    private Message.Draft withUpload(Message.Draft draft) {
+        if (draft.mediaUrl() == null) {
+            return draft.thumbnailUrl() == null ? draft : draft.withAttachment(null, null, null);
+        }
+        MediaAttachments.Upload upload = attachments.find(draft.mediaUrl()).orElseThrow(() -> ApiException.invalidField(
+                "media_url", "not a file uploaded to this tenant (upload it with POST /api/v1/chat/upload)"));
+        String type = upload.file().fileType();
+        if ((draft.messageType() == MessageType.image && !type.startsWith("image/"))
+                || (draft.messageType() == MessageType.voice && !type.startsWith("audio/"))) {
+            throw ApiException.invalidField("message_type", "a " + draft.messageType() + " message cannot carry "
+                    + type);
+        }
+        return draft.withAttachment(upload.url(), upload.thumbnailUrl(), upload.file());
     }
 
     /** Refused: the chat was handed to a person while the assistant was replying. */

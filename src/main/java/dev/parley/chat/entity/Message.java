@@ -84,6 +84,15 @@ public class Message extends TenantOwned {
     @Column(updatable = false)
     private String metadata;
 
+    @Column(name = "file_name", updatable = false)
+    private String fileName;
+
+    @Column(name = "file_type", updatable = false)
+    private String fileType;
+
+    @Column(name = "file_size", updatable = false)
+    private Long fileSize;
+
     protected Message() {
     }
 
@@ -102,23 +111,38 @@ public class Message extends TenantOwned {
         this.entityRefId = draft.entityRefId();
         this.clientMessageId = draft.clientMessageId();
         this.metadata = draft.metadata();
+        if (draft.attachment() != null) {
+            this.fileName = draft.attachment().fileName();
+            this.fileType = draft.attachment().fileType();
+            this.fileSize = draft.attachment().fileSize();
+        }
     }
 
     /** What a sender asks to post, already validated; {@code metadata} (JSON) is Parley's own, never a client's. */
     public record Draft(MessageType messageType, String content, String mediaUrl, String thumbnailUrl,
                         Long replyToMessageId, String entityRefType, String entityRefId, String clientMessageId,
-                        String metadata) {
+                        String metadata, Attachment attachment) {
 
         public Draft(MessageType messageType, String content, String mediaUrl, String thumbnailUrl,
                      Long replyToMessageId, String entityRefType, String entityRefId, String clientMessageId) {
             this(messageType, content, mediaUrl, thumbnailUrl, replyToMessageId, entityRefType, entityRefId,
-                    clientMessageId, null);
+                    clientMessageId, null, null);
+        }
+
+        /** The same draft, naming the uploaded file it carries (its canonical URLs, name, type and size). */
+        public Draft withAttachment(String canonicalUrl, String canonicalThumbnail, Attachment file) {
+            return new Draft(messageType, content, canonicalUrl, canonicalThumbnail, replyToMessageId, entityRefType,
+                    entityRefId, clientMessageId, metadata, file);
         }
 
         /** Plain text with metadata: what the assistant and Parley itself post. */
         public static Draft text(MessageType type, String content, String metadata) {
-            return new Draft(type, content, null, null, null, null, null, null, metadata);
+            return new Draft(type, content, null, null, null, null, null, null, metadata, null);
         }
+    }
+
+    /** The uploaded file a media message carries. */
+    public record Attachment(String fileName, String fileType, long fileSize) {
     }
 
     public void edit(String newContent) {
@@ -154,4 +178,7 @@ public class Message extends TenantOwned {
     public boolean isDeleted() { return deleted; }
     public Instant getUpdatedAt() { return updatedAt; }
     public String getMetadata() { return metadata; }
+    public String getFileName() { return fileName; }
+    public String getFileType() { return fileType; }
+    public Long getFileSize() { return fileSize; }
 }

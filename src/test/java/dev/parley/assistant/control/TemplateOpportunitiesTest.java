@@ -17,7 +17,7 @@ class TemplateOpportunitiesTest {
     private static MessageView message(String senderType, String content, String finishReason) {
         var metadata = finishReason == null ? null : Json.createObjectBuilder().add("finish_reason", finishReason).build();
         return new MessageView(++ids, ChatRef.numbered(1), ids, senderType, 1, null, null, senderType, "text", content,
-                null, null, null, null, null, Instant.now(), null, false, false, List.of(), metadata);
+                null, null, null, null, null, Instant.now(), null, false, false, List.of(), metadata, null, null, null);
     }
 
     @Test
