@@ -1,12 +1,6 @@
 package dev.parley.realtime.boundary;
 
-import jakarta.inject.Inject;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.OnClose;
-import jakarta.websocket.OnError;
-import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
-import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
@@ -18,33 +12,10 @@ import jakarta.websocket.server.ServerEndpoint;
  * {@code connection_ack} for its session.
  */
 @ServerEndpoint("/ws/chat/{sessionId}")
-public class AssistantSessionEndpoint {
-
-    @Inject
-    ChatSocket socket;
+public class AssistantSessionEndpoint extends SocketEndpointBase {
 
     @OnOpen
     public void open(Session session, @PathParam("sessionId") String sessionId) {
         socket.openedSession(session, sessionId);
-    }
-
-    @OnMessage
-    public void message(Session session, String text) {
-        socket.received(session, text);
-    }
-
-    @OnMessage
-    public void pong(Session session, PongMessage pong) {
-        socket.ponged(session);
-    }
-
-    @OnClose
-    public void close(Session session, CloseReason reason) {
-        socket.closed(session, reason);
-    }
-
-    @OnError
-    public void error(Session session, Throwable failure) {
-        socket.failed(session, failure);
     }
 }

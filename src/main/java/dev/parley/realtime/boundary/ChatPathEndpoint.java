@@ -1,11 +1,7 @@
 package dev.parley.realtime.boundary;
 
 import dev.parley.identity.entity.ParticipantType;
-import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.OnClose;
-import jakarta.websocket.OnError;
-import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
@@ -17,10 +13,7 @@ import java.io.IOException;
  * the same protocol as {@code /ws}; the path's participant type must be the token's.
  */
 @ServerEndpoint("/api/v1/chat/ws/chat/{participant}")
-public class ChatPathEndpoint {
-
-    @Inject
-    ChatSocket socket;
+public class ChatPathEndpoint extends SocketEndpointBase {
 
     @OnOpen
     public void open(Session session, @PathParam("participant") String participant) throws IOException {
@@ -31,20 +24,5 @@ public class ChatPathEndpoint {
             return;
         }
         socket.opened(session, type, false);
-    }
-
-    @OnMessage
-    public void message(Session session, String text) {
-        socket.received(session, text);
-    }
-
-    @OnClose
-    public void close(Session session, CloseReason reason) {
-        socket.closed(session, reason);
-    }
-
-    @OnError
-    public void error(Session session, Throwable failure) {
-        socket.failed(session, failure);
     }
 }
