@@ -232,7 +232,11 @@ async function request(method, path, { baseUrl, fetch: fetchImpl, token, body, q
   } catch (cause) {
     throw new ParleyError('network_error', `${method} ${path}: no answer (${cause.message})`, { status: 0, cause });
   }
-  const text = await response.text();
+  return answer(method, path, response.status, await response.text(), response.headers.get('Retry-After'));
+}
+
+/** A REST answer: its JSON (null when empty), or, for a status other than 2xx, a thrown ParleyError. */
+function answer(method, path, status, text, retryAfterHeader) {
   let json = null;
   if (text) {
     try {
@@ -241,12 +245,112 @@ async function request(method, path, { baseUrl, fetch: fetchImpl, token, body, q
       json = null;
     }
   }
-  if (!response.ok) {
-    const retryAfter = Number(response.headers.get('Retry-After')) || null;
-    throw new ParleyError(json?.error ?? `http_${response.status}`, json?.message ?? `${method} ${path}: ${response.status}`,
-      { status: response.status, retryAfter, body: json });
+  if (status < 200 || status > 299) {
+    const retryAfter = Number(retryAfterHeader) || null;
+    throw new ParleyError(json?.error ?? `http_${status}`, json?.message ?? `${method} ${path}: ${status}`,
+      { status, retryAfter, body: json });
   }
   return json;
+}
+
+const UPLOAD_PATH = '/api/v1/chat/upload';
+
+/**
+ * `POST /api/v1/chat/upload`: one file as multipart/form-data, in a part named `file`. With an
+ * XMLHttpRequest (browsers) `onProgress` hears the bytes going out; without one (Node) it is fetch, and
+ * `onProgress` hears only the end. Answers the upload's JSON; fails like `request`, or with `aborted`.
+ */
+function uploadFile(file, { baseUrl, fetch: fetchImpl, XMLHttpRequest: Xhr, token, onProgress, signal, fileName } = {}) {
+  const url = `${(baseUrl ?? defaultBaseUrl()).replace(/\/$/, '')}${UPLOAD_PATH}`;
+  const form = new FormData();
+  form.append('file', file, fileName ?? file.name ?? 'file');
+  const progress = (loaded, total) => {
+    if (!onProgress) return;
+    const whole = total > 0 ? total : file.size;
+    call(onProgress, { loaded: Math.min(loaded, whole), total: whole, fraction: whole > 0 ? Math.min(1, loaded / whole) : 1 });
+  };
+  const aborted = () => new ParleyError('aborted', 'The upload was cancelled', { status: 0 });
+  if (signal?.aborted) return Promise.reject(aborted());
+  const XhrClass = Xhr ?? globalThis.XMLHttpRequest;
+  if (!XhrClass) {
+    const doFetch = fetchImpl ?? globalThis.fetch;
+    const headers = { Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) };
+    return doFetch(url, { method: 'POST', headers, body: form, signal }).then(
+      async (response) => {
+        const json = answer('POST', UPLOAD_PATH, response.status, await response.text(), response.headers.get('Retry-After'));
+        progress(file.size, file.size);
+        return json;
+      },
+      (cause) => {
+        throw signal?.aborted ? aborted()
+          : new ParleyError('network_error', `POST ${UPLOAD_PATH}: no answer (${cause.message})`, { status: 0, cause });
+      });
+  }
+  return new Promise((resolve, reject) => {
+    const xhr = new XhrClass();
+    const stop = () => xhr.abort();
+    const settle = (fn, value) => {
+      signal?.removeEventListener('abort', stop);
+      fn(value);
+    };
+    xhr.open('POST', url);
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    if (xhr.upload) xhr.upload.onprogress = (event) => progress(event.loaded, event.lengthComputable ? event.total : 0);
+    xhr.onload = () => {
+      try {
+        const json = answer('POST', UPLOAD_PATH, xhr.status, xhr.responseText, xhr.getResponseHeader('Retry-After'));
+        progress(file.size, file.size);
+        settle(resolve, json);
+      } catch (failure) {
+        settle(reject, failure);
+      }
+    };
+    // A server that refuses a large body before reading it may close the connection: no answer then.
+    xhr.onerror = xhr.ontimeout = () => settle(reject,
+      new ParleyError('network_error', `POST ${UPLOAD_PATH}: no answer (the connection failed)`, { status: 0 }));
+    xhr.onabort = () => settle(reject, aborted());
+    signal?.addEventListener('abort', stop, { once: true });
+    xhr.send(form);
+  });
+}
+
+/**
+ * The message type a file is sent as: `image` for images, `voice` for audio, `file` for anything else
+ * (PDF, text). `type` is a MIME type, such as an upload's `file_type`.
+ */
+export function mediaMessageType(type) {
+  const kind = String(type ?? '').toLowerCase();
+  if (kind.startsWith('image/')) return 'image';
+  if (kind.startsWith('audio/')) return 'voice';
+  return 'file';
+}
+
+/**
+ * An absolute URL that loads a media file from an `<img>`, `<audio>` or link: `path` is a message's
+ * `media_url` or `thumbnail_url` (a path such as `/api/v1/media/<key>`, relative to Parley) or an upload's
+ * absolute `file_url`. URLs on Parley's origin get `?token=` (media answer only their tenant, and elements
+ * cannot send headers); the token never goes to another origin. Null for no path, or one that is not http(s).
+ */
+export function mediaUrl(path, { baseUrl, token } = {}) {
+  if (typeof path !== 'string' || !path) return null;
+  const root = (baseUrl ?? defaultBaseUrl()).replace(/\/$/, '').replace(/^ws(s?):/i, 'http$1:');
+  const absolute = /^[a-z][a-z0-9+.-]*:/i.test(path) ? path : `${root}${path.startsWith('/') ? '' : '/'}${path}`;
+  let url;
+  try {
+    url = new URL(absolute);
+  } catch {
+    return null; // a relative path without a base (Node without baseUrl)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  let ours = false;
+  try {
+    ours = url.origin === new URL(root).origin;
+  } catch {
+    ours = false;
+  }
+  if (token && ours) url.searchParams.set('token', token);
+  return url.href;
 }
 
 /** `POST /api/v1/tenants`: a new tenant and its owner. `{name, slug?, owner: {name, email, password}}`. */
@@ -325,6 +429,11 @@ export class ParleyAuth extends Emitter {
   /** The access token's claims: `sub`, `tenant_id`, `participant_type`, `role`, `name`, `exp`... */
   get claims() {
     return decodeToken(this.accessToken);
+  }
+
+  /** A media path as a URL with the current access token: see `mediaUrl`. Build it when it is shown. */
+  mediaUrl(path) {
+    return mediaUrl(path, { baseUrl: this.options.baseUrl, token: this.accessToken });
   }
 
   async signUp(body) {
@@ -461,29 +570,60 @@ export class ParleyAuth extends Emitter {
  * `getToken` can refresh (ParleyAuth's can).
  */
 export class ParleyApi {
+  #token = null; // the access token of the latest call, for mediaUrl
+
   /**
    * @param {object} options
    * @param {string} [options.baseUrl] default the page's origin
    * @param {Function} [options.getToken] async ({forceRefresh}) => access token
    * @param {string} [options.token] a fixed access token instead of getToken
    * @param {Function} [options.fetch]
+   * @param {Function} [options.XMLHttpRequest] for upload progress; default globalThis.XMLHttpRequest
    */
   constructor(options = {}) {
     this.options = { baseUrl: options.baseUrl ?? defaultBaseUrl(), fetch: options.fetch,
+      XMLHttpRequest: options.XMLHttpRequest,
       getToken: options.getToken ?? (options.token ? async () => options.token : null) };
+    this.#token = options.token ?? null;
   }
 
   /** Any call: `api.request('GET', '/api/v1/chat/chats', {query: {is_archived: false}})`. */
-  async request(method, path, { body, query, anonymous = false } = {}) {
-    const { getToken } = this.options;
+  request(method, path, { body, query, anonymous = false } = {}) {
     const send = (token) => request(method, path, { ...this.options, token, body, query });
-    if (anonymous || !getToken) return send(null);
+    return anonymous ? send(null) : this.#authorised(send);
+  }
+
+  /** Calls `send` with a token; a 401 is tried once more with a freshly refreshed one. */
+  async #authorised(send) {
+    const { getToken } = this.options;
+    if (!getToken) return send(null);
     try {
-      return await send(await getToken({}));
+      return await send(this.#token = await getToken({}));
     } catch (failure) {
       if (failure.status !== 401 || failure.code === 'invalid_credentials') throw failure;
-      return send(await getToken({ forceRefresh: true }));
+      return send(this.#token = await getToken({ forceRefresh: true }));
     }
+  }
+
+  /**
+   * Uploads a file (a File or Blob) to send as a message: `POST /api/v1/chat/upload`. Answers
+   * `{file_url, file_name, file_type, file_size, thumbnail_url}`; fails with a ParleyError like every
+   * call: `413 payload_too_large` / `image_too_large`, `415 unsupported_media_type`, `400
+   * validation_failed`, or `aborted` after `signal` aborted it.
+   *
+   * @param {object} [opts] `onProgress({loaded, total, fraction})` as the bytes go out (XMLHttpRequest),
+   *   `signal` (an AbortSignal), `fileName` (for a Blob without a name)
+   */
+  upload(file, { onProgress, signal, fileName } = {}) {
+    if (!file || typeof file.size !== 'number') {
+      return Promise.reject(new ParleyError('validation_failed', 'file: a File or Blob is required'));
+    }
+    return this.#authorised((token) => uploadFile(file, { ...this.options, token, onProgress, signal, fileName }));
+  }
+
+  /** A media path as a URL with the token of this API's latest call: see `mediaUrl`. */
+  mediaUrl(path) {
+    return mediaUrl(path, { baseUrl: this.options.baseUrl, token: this.#token });
   }
 
   me() { return this.request('GET', '/api/v1/auth/me'); }
@@ -868,6 +1008,31 @@ export class ParleyClient extends Emitter {
     this.#outbox.set(clientMessageId, entry);
     if (this.state === 'open') this.#transmit(entry);
     return entry.promise;
+  }
+
+  /**
+   * Sends an upload (ParleyApi.upload's answer) as a message, like `send`: queued while offline, sent
+   * again with the same `client_message_id`, resolving with the `message_ack`. The message type follows
+   * the upload's `file_type` (`image/*` image, `audio/*` voice, anything else file) unless `messageType`
+   * says otherwise; `caption` becomes the message's content.
+   *
+   * @param {object} [opts] `{caption, messageType, replyTo, entityRef, clientMessageId}`
+   */
+  sendMedia(chatId, upload, { caption, messageType, ...opts } = {}) {
+    const url = upload?.file_url ?? upload?.media_url;
+    if (typeof url !== 'string' || !url) {
+      const rejected = Promise.reject(new ParleyError('validation_failed', 'media_url: an upload with a file_url is required'));
+      rejected.catch(() => {});
+      rejected.clientMessageId = opts.clientMessageId ?? randomId();
+      return rejected;
+    }
+    const content = typeof caption === 'string' && caption.trim() ? caption : undefined;
+    return this.send(chatId, content, { ...opts, messageType: messageType ?? mediaMessageType(upload.file_type), mediaUrl: url });
+  }
+
+  /** A media path as a URL with this client's current access token: see `mediaUrl`. */
+  mediaUrl(path) {
+    return mediaUrl(path, { baseUrl: this.#options.baseUrl, token: this.#token });
   }
 
   /** Tells the chat this participant is (or stopped) typing. Ephemeral: dropped while not open. */

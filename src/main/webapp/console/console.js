@@ -6,8 +6,9 @@
  *
  * Modules: dom.js, format.js (helpers); session/auth.js (the sign-in view), session/lifecycle.js
  * (start, stop); live.js (the connection's events to the features); connection.js (badge, panel,
- * frame log); sections.js (the tabs); chats/ (model, list, item, conversation, messages, presence,
- * composer, reply, streaming, live, new-chat); visitors/ (inbox, handoff, context); notifications.js;
+ * frame log); sections.js (the tabs); chats/ (model, list, item, conversation, messages, media (files in
+ * messages), presence, composer, attach (uploads), record (voice messages), reply, streaming, live,
+ * new-chat); visitors/ (inbox, handoff, context); notifications.js;
  * admin/ (manage, customers, users, api-keys, settings, assistant, knowledge, knowledge-form, templates,
  * template-form).
  *
@@ -41,6 +42,14 @@
  *                 #typing-indicator, #reply-preview, #reply-cancel, #message-input, #send-button.
  *                 A message keeps its element until it changes (content, tick, deletion), then it is replaced:
  *                 look ticks up again rather than holding on to an element.
+ *   Media         #message-list li[data-message-type="text"|"image"|"voice"|"file"]: button[data-testid="media-open"] >
+ *                 img[data-testid="media-thumbnail"] (opens dialog#media-viewer with [data-testid=media-full|media-caption|
+ *                 media-new-tab|media-close]), audio[data-testid="media-audio"], a[data-testid="media-file"] (.file-name,
+ *                 .file-size), [data-testid="media-missing"]; media URLs carry ?token=; the caption is the message-content;
+ *                 being sent: [data-testid="pending-media"]. Composer: [data-testid="attach"] (input#attach-input: the text
+ *                 in #message-input becomes the caption), [data-testid="record-voice"][aria-pressed] (again: stop, send),
+ *                 [data-testid="recording"], [data-testid="upload-progress"], [data-testid="upload-cancel"],
+ *                 [data-testid="upload-error"]
  *   Visitor chat  (staff) #chat-visitor [data-testid="chat-visitor"], #chat-handled-by [data-testid="chat-handled-by"][data-state],
  *                 #chat-attention, [data-testid="visitor-page"], [data-testid="visitor-browser"],
  *                 #takeover [data-testid="takeover"], #release [data-testid="release"], #handoff-result
@@ -79,6 +88,9 @@ import { setupSections } from './sections.js';
 import { setupConnectionPanel } from './connection.js';
 import { setupConversation } from './chats/conversation.js';
 import { setupComposer } from './chats/composer.js';
+import { setupMedia } from './chats/media.js';
+import { setupAttach } from './chats/attach.js';
+import { setupRecord } from './chats/record.js';
 import { setupReply } from './chats/reply.js';
 import { setupStreaming } from './chats/streaming.js';
 import { setupNewChat } from './chats/new-chat.js';
@@ -102,12 +114,13 @@ const app = {
   openChatId: null, // the open chat's key
   rendered: { chatId: null, nodes: new Map() }, // the open chat's message elements, by message
   replyTo: null, // the message being answered
+  media: { upload: null, recording: null }, // the file being uploaded (its AbortController), the voice message being recorded
   unseenNotifications: 0,
   assistantShown: null, // the assistant settings as the form last showed them
   kb: knowledgeState(), // the knowledge base screen: search, page, entry being edited
   tpl: templateState(), // the prompt templates screen: search, category, page, template being edited
   visitorLoads: 0, // visitor inbox loads started: only the newest one's answer is shown
-  timers: {}, // intervals and timeouts, all cleared on sign-out (typing, kbSearch, tplSearch, chats, clock, stats, visitors)
+  timers: {}, // intervals and timeouts, all cleared on sign-out (typing, kbSearch, tplSearch, chats, clock, stats, visitors, recording)
   selectSection: () => {}, // set by setupSections
   selectChatKind: () => {}, // set by setupInbox
 };
@@ -122,6 +135,9 @@ function init() {
   setupConversation(app);
   setupReply(app);
   setupComposer(app);
+  setupMedia(app);
+  setupAttach(app);
+  setupRecord(app);
   setupStreaming(app);
   setupNewChat(app);
   setupHandoff(app);

@@ -1,7 +1,8 @@
 /*
  * Writing: the composer, typing signals, and our messages until they are stored. A message shows at
  * once as pending; parley.js queues it while offline and resends it with the same client_message_id,
- * so it is stored once; a refused one can be retried.
+ * so it is stored once; a refused one can be retried. Files reach here uploaded (attach.js), as pending
+ * messages with `media`: the upload's answer.
  */
 
 import { $, announce } from '../dom.js';
@@ -18,15 +19,22 @@ function send(app) {
   const pending = { content: text, replyTo: app.replyTo?.id ?? null, status: 'sending', createdAt: Date.now() };
   input.value = '';
   setReply(app, null);
+  sendPending(app, state, pending);
+}
+
+/** Sends a new message of ours: `{content, replyTo, media?, messageType?, status: 'sending', createdAt}`. */
+export function sendPending(app, state, pending) {
   stopTyping(app, state.id);
   transmit(app, state, pending);
-  renderMessages(app, { toBottom: true });
+  if (isOpen(app, state)) renderMessages(app, { toBottom: true });
 }
 
 /** Sends (or resends, with the same client_message_id so it is stored once) a pending message. */
 function transmit(app, state, pending) {
-  const promise = app.client.send(state.id, pending.content,
-    { replyTo: pending.replyTo ?? undefined, clientMessageId: pending.cmid });
+  const opts = { replyTo: pending.replyTo ?? undefined, clientMessageId: pending.cmid };
+  const promise = pending.media
+    ? app.client.sendMedia(state.id, pending.media, { ...opts, caption: pending.content, messageType: pending.messageType })
+    : app.client.send(state.id, pending.content, opts);
   pending.cmid = promise.clientMessageId;
   state.pending.set(pending.cmid, pending);
   promise.then(() => {}, (failure) => {

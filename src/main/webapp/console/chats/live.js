@@ -11,6 +11,7 @@ import { markLatestRead, renderMessages } from './conversation.js';
 import { renderPresence, renderTyping } from './presence.js';
 import { loadVisitorChats, noteAttention } from '../visitors/inbox.js';
 import { renderChatHead } from '../visitors/handoff.js';
+import { summary } from './media.js';
 
 /** Assistant replies that end like this need a person to look: no answer, or the model failed. */
 const NEEDS_A_PERSON = ['no_answer', 'timeout', 'error'];
@@ -25,7 +26,7 @@ export function onMessage(app, { chat_id: chatId, message: m, replayed }) {
   clearTimeout(state.streams.get(String(m.id))?.idle);
   state.streams.delete(String(m.id)); // a streamed reply is complete
   if (m.client_message_id) state.pending.delete(m.client_message_id);
-  state.chat.last_message_preview = m.is_deleted ? null : short(m.content ?? m.message_type, 100);
+  state.chat.last_message_preview = m.is_deleted ? null : short(summary(m) || m.message_type, 100);
   state.chat.last_message_at = m.created_at;
   state.chat.last_seq = Math.max(state.chat.last_seq ?? 0, m.seq);
   if (isVisitorChat(state) && isAssistant(m) && NEEDS_A_PERSON.includes(m.metadata?.finish_reason)) {
@@ -40,7 +41,7 @@ export function onMessage(app, { chat_id: chatId, message: m, replayed }) {
     state.typing.delete(key);
     const reading = isOpen(app, state) && document.visibilityState === 'visible';
     if (!reading && m.seq > state.myReadSeq) state.unread++;
-    if (!replayed || reading) announce(`${senderLabel(m)} in ${chatTitle(app, state)}: ${short(m.content ?? m.message_type, 120)}`);
+    if (!replayed || reading) announce(`${senderLabel(m)} in ${chatTitle(app, state)}: ${short(summary(m) || m.message_type, 120)}`);
   }
   if (isOpen(app, state)) {
     renderMessages(app);

@@ -4,8 +4,9 @@
  */
 
 import { h } from '../dom.js';
-import { keyOf, safeUrl, short, time } from '../format.js';
+import { fileSize, keyOf, safeUrl, short, time } from '../format.js';
 import { isAssistant, isMine, senderLabel } from './model.js';
+import { isMedia, mediaBlock, mediaLabel, summary } from './media.js';
 
 export function tickStatus(app, state, message) {
   const readByOther = (message.read_receipts ?? []).some((r) => keyOf(r.reader_type, r.reader_id) !== app.me.key);
@@ -26,7 +27,7 @@ function tick(status) {
 function replyQuote(state, replyId) {
   if (!replyId) return null;
   const original = state.messages.get(String(replyId));
-  const text = original ? `${senderLabel(original)}: ${original.is_deleted ? 'deleted message' : short(original.content, 80)}`
+  const text = original ? `${senderLabel(original)}: ${original.is_deleted ? 'deleted message' : short(summary(original), 80)}`
     : 'an earlier message';
   return h('blockquote', { class: 'reply-quote', 'data-testid': 'reply-quote' }, `↪ ${text}`);
 }
@@ -66,22 +67,23 @@ export function messageItem(app, state, m) {
   const mine = isMine(app, m);
   const assistant = isAssistant(m);
   const system = m.sender_type === 'system' || m.role === 'system';
-  const content = m.is_deleted ? 'This message was deleted.' : (m.content ?? (m.media_url ? `[${m.message_type}] ${m.media_url}` : ''));
+  const content = m.is_deleted ? 'This message was deleted.' : (m.content ?? '');
   const kind = [mine ? 'mine' : null, assistant ? 'assistant' : null, system ? 'system' : null].filter(Boolean);
   return h('li', { class: ['message', ...kind].join(' '), 'data-message-id': m.id, 'data-seq': m.seq, 'data-testid': 'message',
-    'data-sender-type': m.sender_type ?? null },
+    'data-sender-type': m.sender_type ?? null, 'data-message-type': m.message_type ?? 'text' },
   h('div', { class: 'meta' },
     h('span', { class: 'sender', 'data-testid': 'message-sender', text: mine ? 'You' : senderLabel(m) }),
     assistant ? assistantBadge() : null,
     h('time', { datetime: m.created_at, text: time(m.created_at) }),
     m.is_edited && !m.is_deleted ? h('span', { text: 'edited' }) : null),
   replyQuote(state, m.reply_to_message_id),
-  h('p', { class: `content${m.is_deleted ? ' deleted' : ''}`, 'data-testid': 'message-content', text: content }),
+  mediaBlock(app, m), // a file's caption is the content below it
+  content || !isMedia(m) ? h('p', { class: `content${m.is_deleted ? ' deleted' : ''}`, 'data-testid': 'message-content', text: content }) : null,
   assistant && !m.is_deleted ? sources(m.metadata) : null,
   assistant ? finishNote(m.metadata) : null,
   h('div', { class: 'foot' },
     m.is_deleted || system ? null : h('button', { type: 'button', class: 'link', 'data-testid': 'reply-button',
-      'aria-label': `Reply to ${mine ? 'your message' : senderLabel(m)}: ${short(content, 40)}` }, 'Reply'),
+      'aria-label': `Reply to ${mine ? 'your message' : senderLabel(m)}: ${short(content || summary(m), 40)}` }, 'Reply'),
     mine ? tick(tickStatus(app, state, m)) : null));
 }
 
@@ -93,7 +95,9 @@ export function pendingItem(state, p, online) {
     'data-testid': 'message' },
   h('div', { class: 'meta' }, h('span', { class: 'sender', 'data-testid': 'message-sender', text: 'You' })),
   replyQuote(state, p.replyTo),
-  h('p', { class: 'content', 'data-testid': 'message-content', text: p.content }),
+  p.media ? h('p', { class: 'pending-media', 'data-testid': 'pending-media',
+    text: `${mediaLabel({ message_type: p.messageType, file_name: p.media.file_name })} · ${fileSize(p.media.file_size)}` }) : null,
+  p.content ? h('p', { class: 'content', 'data-testid': 'message-content', text: p.content }) : null,
   h('div', { class: 'foot' }, h('span', { text: note }),
     p.status === 'failed' ? h('button', { type: 'button', class: 'link', 'data-testid': 'retry-button' }, 'Retry')
       : tick('pending')));

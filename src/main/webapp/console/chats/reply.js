@@ -3,6 +3,7 @@
 import { $ } from '../dom.js';
 import { short } from '../format.js';
 import { isMine, senderLabel } from './model.js';
+import { summary } from './media.js';
 
 /** Answers `message` with the next one sent, or stops answering anything (null). */
 export function setReply(app, message) {
@@ -10,7 +11,7 @@ export function setReply(app, message) {
   $('#reply-preview').hidden = !message;
   if (message) {
     const whom = isMine(app, message) ? 'yourself' : senderLabel(message);
-    $('#reply-preview-text').textContent = `Replying to ${whom}: ${short(message.content, 60)}`;
+    $('#reply-preview-text').textContent = `Replying to ${whom}: ${short(summary(message), 60)}`;
     $('#message-input').focus();
   }
 }

@@ -10,6 +10,8 @@ import { renderConnection } from '../connection.js';
 import { loadChats, refreshChats } from '../chats/list.js';
 import { loadCustomerChoices } from '../chats/new-chat.js';
 import { setReply } from '../chats/reply.js';
+import { forgetAttachments } from '../chats/attach.js';
+import { forgetMedia } from '../chats/media.js';
 import { loadVisitorChats } from '../visitors/inbox.js';
 import { notificationsSeen } from '../notifications.js';
 import { forgetAdmin } from '../admin/manage.js';
@@ -68,6 +70,8 @@ export function stop(app, message) {
   app.unseenNotifications = 0;
   for (const t of Object.values(app.timers)) clearInterval(t); // also ends timeouts: they share one id space
   setReply(app, null);
+  forgetAttachments(app);
+  forgetMedia();
   for (const list of ['#chat-list', '#visitor-list', '#message-list', '#notifications-list', '#frame-log',
     '#new-chat-customer', '#chat-visitor-context']) {
     $(list).replaceChildren();
