@@ -41,7 +41,9 @@ final class Browser implements AutoCloseable {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=" + width + "," + height, "--lang=en");
+                "--window-size=" + width + "," + height, "--lang=en",
+                // A microphone that plays a tone, granted without asking: voice notes can be recorded.
+                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);

@@ -232,7 +232,7 @@ class ConsoleBrowserIT {
         awaitOpen(browser);
     }
 
-    private static void signInCustomer(Browser browser, String base, TestTenant tenant, String email) {
+    static void signInCustomer(Browser browser, String base, TestTenant tenant, String email) {
         browser.open(base + "/console/");
         browser.click("#auth-tab-customer");
         browser.type("#customer-tenant", tenant.slug());
@@ -247,7 +247,7 @@ class ConsoleBrowserIT {
         browser.until(d -> "open".equals(browser.attribute("#connection-state", "data-state")), "connection open");
     }
 
-    private static void openChat(Browser browser, long chatId) {
+    static void openChat(Browser browser, long chatId) {
         browser.click("#chat-list li[data-chat-id='" + chatId + "'] button.chat-item");
         browser.find("#chat-window");
         browser.find("#message-input");
