@@ -18,3 +18,8 @@ CREATE TABLE media_files (
 );
 CREATE UNIQUE INDEX media_files_key ON media_files (tenant_id, file_key);
 --rollback DROP TABLE media_files;
+
+--changeset parley:2026-12-05-media-2
+-- Which messages carry a file: uploads no message carries are removed after a while.
+CREATE INDEX messages_media_idx ON messages (tenant_id, media_url) WHERE media_url IS NOT NULL;
+--rollback DROP INDEX messages_media_idx;

@@ -210,6 +210,24 @@ class MediaIT {
     }
 
     @Test
+    void anUploadNeverSentIsRemovedAndASentOneStays() throws InterruptedException {
+        ChatFixture f = ChatFixture.create();
+        String unsent = upload(f.customerToken(), "draft.txt", "text/plain", MediaSamples.text()).json()
+                .getString("file_url");
+        String sent = upload(f.customerToken(), "kept.txt", "text/plain", MediaSamples.text()).json()
+                .getString("file_url");
+        assertEquals(201, Api.post(f.messages(), obj("message_type", "file", "media_url", sent),
+                Api.bearer(f.customerToken())).status());
+        // The test server removes unsent uploads after 20 s, sweeping every 2 s: poll, at most a minute.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (get(unsent, "Authorization", "Bearer " + f.staffToken()).status() != 404) {
+            assertTrue(System.nanoTime() < deadline, "the unsent upload was never removed");
+            Thread.sleep(1000);
+        }
+        assertEquals(200, get(sent, "Authorization", "Bearer " + f.staffToken()).status(), "a sent file stays");
+    }
+
+    @Test
     void seed004sImageFlowUploadSendReceiveFetch() {
         ChatFixture f = ChatFixture.create();
         JsonObject file = upload(f.customerToken(), "hair.png", "image/png", MediaSamples.png(40, 30)).json();

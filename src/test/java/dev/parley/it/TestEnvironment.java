@@ -64,7 +64,9 @@ public class TestEnvironment implements LauncherSessionListener {
                     // so that the per-address limit on new visitor chats couples no two tests.
                     "-Dparley.http.trusted-proxies=127.0.0.1", "-Dparley.visitor.chats-per-address-per-hour=5",
                     // Uploads in the run's own folder; a small limit, so the over-limit test sends little.
-                    "-Dparley.media.directory=" + work.resolve("media"), "-Dparley.media.max-bytes=2097152"));
+                    "-Dparley.media.directory=" + work.resolve("media"), "-Dparley.media.max-bytes=2097152",
+                    // Unsent uploads go after 20 s, swept every 2 s: long enough for every test that sends one.
+                    "-Dparley.media.unsent-retention-seconds=20", "-Dparley.media.sweep-seconds=2"));
             jvm.addAll(PayaraBoot.parleyProperties(database.jdbcUrl(), EmbeddedDatabase.USER, "", keys));
             Files.createDirectories(work.resolve("tmp"));
             String micro = String.join(" ", "--port", Integer.toString(port), "--nohazelcast", "--contextroot", "/",
