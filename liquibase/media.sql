@@ -23,3 +23,8 @@ CREATE UNIQUE INDEX media_files_key ON media_files (tenant_id, file_key);
 -- Which messages carry a file: uploads no message carries are removed after a while.
 CREATE INDEX messages_media_idx ON messages (tenant_id, media_url) WHERE media_url IS NOT NULL;
 --rollback DROP INDEX messages_media_idx;
+
+--changeset parley:2026-12-05-media-3
+-- Thumbnails are the most fetched files: found by their own key.
+CREATE UNIQUE INDEX media_files_thumbnail_key ON media_files (tenant_id, thumbnail_key) WHERE thumbnail_key IS NOT NULL;
+--rollback DROP INDEX media_files_thumbnail_key;

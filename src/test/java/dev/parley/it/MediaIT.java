@@ -159,6 +159,13 @@ class MediaIT {
         Reply truncated = upload(f.customerToken(), "cut.jpg", "image/jpeg", MediaSamples.truncatedJpeg());
         assertEquals(400, truncated.status(), () -> new String(truncated.body()));
         assertEquals(401, upload(null, "a.txt", "text/plain", MediaSamples.text()).status());
+
+        // A body without a declared length would be written to disk whole before it could be refused.
+        Reply chunked = send(HttpRequest.newBuilder(URI.create(Api.base() + "/api/v1/chat/upload"))
+                .header("Content-Type", "multipart/form-data; boundary=x")
+                .header("Authorization", "Bearer " + f.customerToken())
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(tooLarge))).build());
+        assertEquals(411, chunked.status());
     }
 
     @Test
@@ -183,6 +190,9 @@ class MediaIT {
                 whole.header("ETag")).status());
         assertEquals(416, get(url, "Authorization", "Bearer " + f.staffToken(), "Range",
                 "bytes=" + (voice.length + 5) + "-").status());
+        Reply ignored = get(url, "Authorization", "Bearer " + f.staffToken(), "Range", "bytes=99999999999999999999-");
+        assertEquals(200, ignored.status(), "a range that does not parse is ignored");
+        assertArrayEquals(voice, ignored.body());
     }
 
     @Test

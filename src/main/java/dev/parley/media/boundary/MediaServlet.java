@@ -96,44 +96,40 @@ public class MediaServlet extends HttpServlet {
     }
 
     private void serve(HttpServletRequest request, HttpServletResponse response, Served served) throws IOException {
-        response.setHeader("ETag", served.etag());
-        response.setHeader("Cache-Control", "private, max-age=31536000, immutable");
-        response.setHeader("Accept-Ranges", "bytes");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        if (served.etag().equals(request.getHeader("If-None-Match"))) {
-            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+        long size = served.size();
+        long[] range = range(request.getHeader("Range"), size);
+        if (range != null && range.length == 0) {
+            unsatisfiable(response, size);
             return;
         }
-        String disposition = MediaTypes.isImage(served.type()) ? "inline" : "attachment";
-        response.setHeader("Content-Disposition", disposition + "; filename*=UTF-8''"
-                + URLEncoder.encode(served.file().getFileName(), StandardCharsets.UTF_8).replace("+", "%20"));
-        response.setContentType(served.type());
-        long size = served.size();
-        long start = 0;
-        long end = size - 1;
-        String range = request.getHeader("Range");
-        if (range != null) {
-            Matcher matcher = RANGE.matcher(range.strip());
-            if (!matcher.matches() || (matcher.group(1).isEmpty() && matcher.group(2).isEmpty())) {
-                unsatisfiable(response, size);
-                return;
-            }
-            if (matcher.group(1).isEmpty()) { // the last n bytes
-                start = Math.max(0, size - Long.parseLong(matcher.group(2)));
-            } else {
-                start = Long.parseLong(matcher.group(1));
-                end = matcher.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(matcher.group(2)));
-            }
-            if (start >= size || start > end) {
-                unsatisfiable(response, size);
-                return;
-            }
-            response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
-            response.setHeader("Content-Range", "bytes " + start + "-" + end + "/" + size);
+        long start = range == null ? 0 : range[0];
+        long end = range == null ? size - 1 : range[1];
+        InputStream in;
+        try {
+            in = uploads.open(served.key(), start); // before any header: a missing file is a plain 404
+        } catch (IOException missing) {
+            throw ApiException.notFound("File");
         }
-        long length = end - start + 1;
-        response.setContentLengthLong(length);
-        try (InputStream in = uploads.open(served.key(), start)) {
+        try (in) {
+            response.setHeader("ETag", served.etag());
+            response.setHeader("Cache-Control", "private, max-age=31536000, immutable");
+            response.setHeader("Accept-Ranges", "bytes");
+            response.setHeader("X-Content-Type-Options", "nosniff");
+            if (served.etag().equals(request.getHeader("If-None-Match"))) {
+                response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+                return;
+            }
+            String name = served.file().getFileName();
+            response.setHeader("Content-Disposition", (MediaTypes.isImage(served.type()) ? "inline" : "attachment")
+                    + "; filename=\"" + name.replaceAll("[^\\x20-\\x7E]|[\\\\\"]", "_") + "\"; filename*=UTF-8''"
+                    + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A"));
+            response.setContentType(served.type());
+            if (range != null) {
+                response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+                response.setHeader("Content-Range", "bytes " + start + "-" + end + "/" + size);
+            }
+            long length = end - start + 1;
+            response.setContentLengthLong(length);
             var out = response.getOutputStream();
             byte[] buffer = new byte[64 * 1024];
             for (long left = length; left > 0; ) {
@@ -144,6 +140,37 @@ public class MediaServlet extends HttpServlet {
                 out.write(buffer, 0, n);
                 left -= n;
             }
+        }
+    }
+
+    /**
+     * The one byte range asked for, as {start, end}; null to send the whole file (no Range header, or one
+     * that does not parse or asks for several ranges: ignored, as HTTP allows); empty when it lies outside the file.
+     */
+    static long[] range(String header, long size) {
+        if (header == null) {
+            return null;
+        }
+        Matcher matcher = RANGE.matcher(header.strip().toLowerCase(java.util.Locale.ROOT));
+        if (!matcher.matches() || (matcher.group(1).isEmpty() && matcher.group(2).isEmpty())) {
+            return null;
+        }
+        try {
+            long start;
+            long end;
+            if (matcher.group(1).isEmpty()) { // the last n bytes
+                start = Math.max(0, size - Long.parseLong(matcher.group(2)));
+                end = size - 1;
+            } else {
+                start = Long.parseLong(matcher.group(1));
+                end = matcher.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(matcher.group(2)));
+            }
+            if (start > end && !matcher.group(2).isEmpty() && Long.parseLong(matcher.group(2)) < start) {
+                return null; // reversed: not a valid range, so ignored
+            }
+            return start >= size || start > end ? new long[0] : new long[] {start, end};
+        } catch (NumberFormatException huge) {
+            return null;
         }
     }
 

@@ -46,6 +46,11 @@ public class UploadServlet extends HttpServlet {
                 throw ApiException.unauthorized("Authentication required: send a bearer token");
             }
             var uploader = actors.of(caller);
+            if (request.getContentLengthLong() < 0) {
+                // Without a declared length the container would write the whole body to disk before Parley
+                // could refuse it; browsers and HTTP clients declare the length of a form they send.
+                throw new ApiException(411, "length_required", "Send the upload with a Content-Length");
+            }
             if (request.getContentLengthLong() > uploads.maxBytes() + MULTIPART_OVERHEAD) {
                 response.setHeader("Connection", "close"); // the body is not read
                 throw new ApiException(413, "payload_too_large", "A file may have at most " + uploads.maxBytes()
@@ -59,6 +64,8 @@ public class UploadServlet extends HttpServlet {
             MediaFile file;
             try (InputStream content = part.getInputStream()) {
                 file = uploads.accept(uploader, part.getSubmittedFileName(), content);
+            } finally {
+                part.delete(); // the container's temporary copy
             }
             String base = MediaServlet.base(request);
             response.setStatus(HttpServletResponse.SC_CREATED);

@@ -41,8 +41,13 @@ public class DirectoryStore implements MediaStore {
     @Override
     public InputStream open(String key, long offset) throws IOException {
         SeekableByteChannel channel = Files.newByteChannel(pathOf(key), StandardOpenOption.READ);
-        channel.position(offset);
-        return Channels.newInputStream(channel);
+        try {
+            channel.position(offset);
+            return Channels.newInputStream(channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     @Override

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -95,21 +97,20 @@ public class Uploads {
                 thumbnail = clean.thumbnail();
                 storedType = clean.type();
             }
+            String name = fileName(clientName, storedType);
             UUID key = UUID.randomUUID();
             long storedSize = Files.size(stored);
             String sha256 = sha256(stored);
-            UUID thumbnailKey = null;
-            Long thumbnailBytes = null;
+            UUID thumbnailKey = thumbnail == null ? null : UUID.randomUUID();
+            Long thumbnailBytes = thumbnail == null ? null : Files.size(thumbnail);
+            MediaFile file = new MediaFile(key, name, storedType, storedSize, sha256, thumbnailKey, thumbnailBytes,
+                    uploader.type().name(), uploader.id());
+            em.persist(file);
+            em.flush(); // the row first: a file in the store always has a row that names it (the sweep finds it)
             if (thumbnail != null) {
-                thumbnailKey = UUID.randomUUID();
-                thumbnailBytes = Files.size(thumbnail);
                 store.put(thumbnailKey.toString(), thumbnail);
             }
             store.put(key.toString(), stored);
-            MediaFile file = new MediaFile(key, fileName(clientName, storedType), storedType, storedSize, sha256,
-                    thumbnailKey, thumbnailBytes, uploader.type().name(), uploader.id());
-            em.persist(file);
-            em.flush();
             return file;
         } finally {
             deleteQuietly(work);
@@ -153,24 +154,45 @@ public class Uploads {
         return total;
     }
 
+    /** Two decodes at a time at most: a decoded image can take far more memory than its file. */
+    private final Semaphore decoding = new Semaphore(2);
+
     private ImageSanitizer.Clean sanitize(Path raw, String type, Path work) throws IOException {
+        try {
+            if (!decoding.tryAcquire(10, TimeUnit.SECONDS)) {
+                throw ApiException.unavailable("busy", "Too many images are being processed; try again");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("busy", "Too many images are being processed; try again");
+        }
         try {
             return ImageSanitizer.sanitize(raw, type, maxPixels, thumbnailSize, work);
         } catch (ImageSanitizer.TooManyPixels bomb) {
             throw new ApiException(413, "image_too_large", "The image is too large: " + bomb.getMessage());
+        } catch (OutOfMemoryError tooBig) {
+            throw new ApiException(413, "image_too_large", "The image is too large to process");
         } catch (IOException | RuntimeException damaged) {
             throw ApiException.invalidField("file", "the image is truncated or damaged");
+        } finally {
+            decoding.release();
         }
     }
 
     private Path cleanWebp(Path raw, Path work) throws IOException {
         byte[] bytes = Files.readAllBytes(raw); // WebP uploads are bounded by the upload limit
-        long pixels = WebpMetadata.pixels(bytes);
+        long pixels;
+        byte[] clean;
+        try {
+            pixels = WebpMetadata.pixels(bytes);
+            clean = WebpMetadata.strip(bytes);
+        } catch (RuntimeException damaged) {
+            throw ApiException.invalidField("file", "the image is truncated or damaged");
+        }
         if (pixels > maxPixels) {
             throw new ApiException(413, "image_too_large", "The image is too large: " + pixels + " pixels; at most "
                     + maxPixels);
         }
-        byte[] clean = WebpMetadata.strip(bytes);
         if (clean == null || pixels < 0) {
             throw ApiException.invalidField("file", "the image is truncated or damaged");
         }
@@ -181,8 +203,9 @@ public class Uploads {
 
     /** The client's name, made harmless for a header, with the extension of what the file really is. */
     static String fileName(String clientName, String type) {
-        String name = clientName == null ? "" : Path.of(clientName.replace('\\', '/')).getFileName().toString();
-        name = name.replaceAll("[\\p{Cntrl}\"<>]", "").strip().replaceAll("^\\.+", "");
+        String name = clientName == null ? "" : clientName.replace('\\', '/');
+        name = name.substring(name.lastIndexOf('/') + 1); // never a path
+        name = name.replaceAll("[\\p{Cntrl}\\p{Cf}\"<>*]", "").strip().replaceAll("^\\.+", "");
         int dot = name.lastIndexOf('.');
         String base = dot > 0 ? name.substring(0, dot) : name;
         if (base.isBlank()) {

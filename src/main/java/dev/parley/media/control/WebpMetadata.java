@@ -6,9 +6,9 @@ import java.nio.ByteOrder;
 
 /**
  * WebP is passed on as uploaded (the platform has no WebP decoder, so no
- * thumbnail is made), minus its metadata: the {@code EXIF} and {@code XMP }
- * chunks are dropped and the extended header's flags for them cleared. The
- * canvas size is checked like a decoded image's would be.
+ * thumbnail is made), with its image chunks only: EXIF, XMP, ICC profiles and
+ * unknown chunks are dropped and the extended header's flags for them cleared.
+ * The canvas size is checked like a decoded image's would be.
  */
 public final class WebpMetadata {
 
@@ -18,12 +18,12 @@ public final class WebpMetadata {
     /** The pixel count the file declares (VP8X canvas, VP8 or VP8L frame), or -1 when it declares none. */
     public static long pixels(byte[] webp) {
         ByteBuffer in = ByteBuffer.wrap(webp).order(ByteOrder.LITTLE_ENDIAN);
-        int at = 12;
+        long at = 12;
         while (at + 8 <= webp.length) {
-            String fourcc = new String(webp, at, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
-            int size = in.getInt(at + 4);
-            int data = at + 8;
-            if (size < 0 || data + size > webp.length) {
+            String fourcc = new String(webp, (int) at, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            long size = in.getInt((int) at + 4) & 0xFFFFFFFFL;
+            int data = (int) at + 8;
+            if (data + size > webp.length) {
                 return -1;
             }
             if (fourcc.equals("VP8X") && size >= 10) {
@@ -41,22 +41,33 @@ public final class WebpMetadata {
         return -1;
     }
 
-    /** The file without its EXIF and XMP chunks; null when it is not a well-formed RIFF WebP. */
+    /** The chunks an image needs; everything else (EXIF, XMP, ICC profiles, unknown chunks) is metadata. */
+    private static final java.util.Set<String> IMAGE_CHUNKS = java.util.Set.of("VP8X", "VP8 ", "VP8L", "ALPH", "ANIM",
+            "ANMF");
+
+    /**
+     * The file with only its image chunks, up to the size its RIFF header declares; null when it is not
+     * a well-formed RIFF WebP.
+     */
     public static byte[] strip(byte[] webp) {
+        if (webp.length < 12) {
+            return null;
+        }
         ByteBuffer in = ByteBuffer.wrap(webp).order(ByteOrder.LITTLE_ENDIAN);
+        long riffEnd = Math.min(webp.length, 8L + (in.getInt(4) & 0xFFFFFFFFL));
         ByteArrayOutputStream chunks = new ByteArrayOutputStream(webp.length);
-        int at = 12;
-        while (at + 8 <= webp.length) {
-            String fourcc = new String(webp, at, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
-            int size = in.getInt(at + 4);
-            int end = at + 8 + size + (size & 1);
-            if (size < 0 || end > webp.length + (size & 1)) {
+        long at = 12;
+        while (at + 8 <= riffEnd) {
+            String fourcc = new String(webp, (int) at, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            long size = in.getInt((int) at + 4) & 0xFFFFFFFFL;
+            long end = at + 8 + size + (size & 1);
+            if (at + 8 + size > riffEnd) {
                 return null;
             }
-            if (!fourcc.equals("EXIF") && !fourcc.equals("XMP ")) {
-                byte[] chunk = java.util.Arrays.copyOfRange(webp, at, Math.min(end, webp.length));
+            if (IMAGE_CHUNKS.contains(fourcc)) {
+                byte[] chunk = java.util.Arrays.copyOfRange(webp, (int) at, (int) Math.min(end, riffEnd));
                 if (fourcc.equals("VP8X") && size >= 1) {
-                    chunk[8] &= (byte) ~0x0C; // the EXIF (0x08) and XMP (0x04) flags
+                    chunk[8] &= (byte) ~0x2C; // the ICC (0x20), EXIF (0x08) and XMP (0x04) flags
                 }
                 chunks.writeBytes(chunk);
             }
