@@ -28,3 +28,10 @@ CREATE INDEX messages_media_idx ON messages (tenant_id, media_url) WHERE media_u
 -- Thumbnails are the most fetched files: found by their own key.
 CREATE UNIQUE INDEX media_files_thumbnail_key ON media_files (tenant_id, thumbnail_key) WHERE thumbnail_key IS NOT NULL;
 --rollback DROP INDEX media_files_thumbnail_key;
+
+--changeset parley:2026-12-05-media-4
+-- When a message first carried the upload: a sent upload is never swept, even by a sweep racing the send.
+ALTER TABLE media_files ADD COLUMN attached_at timestamptz;
+UPDATE media_files f SET attached_at = now() WHERE EXISTS (SELECT 1 FROM messages m WHERE m.tenant_id = f.tenant_id
+    AND m.media_url = '/api/v1/media/' || f.file_key::text);
+--rollback ALTER TABLE media_files DROP COLUMN attached_at;

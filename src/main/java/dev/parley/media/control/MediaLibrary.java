@@ -37,7 +37,7 @@ public class MediaLibrary implements MediaAttachments {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        return uploads.find(key).map(file -> new Upload(PATH + file.getKey(),
+        return uploads.attach(key).map(file -> new Upload(PATH + file.getKey(),
                 file.getThumbnailKey() == null ? null : PATH + file.getThumbnailKey(),
                 new Message.Attachment(file.getFileName(), file.getFileType(), file.getFileSize())));
     }

@@ -80,7 +80,7 @@ public class UnsentUploads {
         @SuppressWarnings("unchecked")
         List<Object[]> removed = em.createNativeQuery("""
                         DELETE FROM media_files f
-                        WHERE f.created_at < now() - make_interval(secs => ?1)
+                        WHERE f.attached_at IS NULL AND f.created_at < now() - make_interval(secs => ?1)
                           AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.tenant_id = f.tenant_id
                                           AND m.media_url = '/api/v1/media/' || f.file_key::text)
                         RETURNING CAST(f.file_key AS text), CAST(f.thumbnail_key AS text)""")

@@ -127,6 +127,21 @@ public class Uploads {
                 .setParameter("key", key).getResultList().stream().findFirst();
     }
 
+    /**
+     * The current tenant's upload of this key, marked as carried by a message (in the sender's transaction).
+     * The mark is an update the unsent-upload sweep cannot pass: whichever commits first wins, and a send
+     * that loses finds no upload.
+     */
+    @Transactional
+    public Optional<MediaFile> attach(UUID key) {
+        List<?> marked = em.createNativeQuery("UPDATE media_files SET attached_at = coalesce(attached_at, now())"
+                        + " WHERE tenant_id = ?1 AND file_key = ?2 RETURNING id")
+                .setParameter(1, dev.parley.tenant.control.CurrentTenant.idOrNone())
+                .setParameter(2, key)
+                .getResultList();
+        return marked.isEmpty() ? Optional.empty() : find(key);
+    }
+
     /** The current tenant's upload whose thumbnail has this key. */
     @Transactional
     public Optional<MediaFile> findByThumbnail(UUID key) {
