@@ -3,7 +3,6 @@ package dev.parley.assistant.control;
 import dev.parley.assistant.entity.KnowledgeEntry;
 import dev.parley.platform.ApiException;
 import dev.parley.tenant.control.CurrentTenant;
-import dev.parley.tenant.entity.Tenant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -49,7 +48,7 @@ public class KnowledgeBase {
 
     public KnowledgeEntry create(String title, String body, String url, List<String> tags) {
         KnowledgeEntry entry = new KnowledgeEntry(requireTitle(title), requireBody(body), checkUrl(url),
-                checkTags(tags), language());
+                checkTags(tags), WordMatch.language(em));
         em.persist(entry);
         em.flush();
         return entry;
@@ -118,7 +117,7 @@ public class KnowledgeBase {
                         WHERE e.tenant_id = ?3 AND query.tsq IS NOT NULL AND e.search @@ query.tsq
                         ORDER BY 5 DESC, e.id
                         LIMIT ?4""".formatted(WordMatch.SHARED.formatted("e")))
-                .setParameter(1, language())
+                .setParameter(1, WordMatch.language(em))
                 .setParameter(2, question)
                 .setParameter(3, CurrentTenant.idOrNone())
                 .setParameter(4, Math.max(limit, 1) * 4)
@@ -148,11 +147,6 @@ public class KnowledgeBase {
     public boolean isLanguage(String language) {
         return ((Number) em.createNativeQuery("SELECT count(*) FROM pg_ts_config WHERE cfgname = ?1")
                 .setParameter(1, language).getSingleResult()).intValue() > 0;
-    }
-
-    private String language() {
-        Tenant tenant = em.find(Tenant.class, CurrentTenant.idOrNone());
-        return tenant == null ? "english" : tenant.getAssistantLanguage();
     }
 
     private static String requireTitle(String title) {

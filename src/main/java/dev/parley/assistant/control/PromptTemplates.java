@@ -5,7 +5,6 @@ import dev.parley.chat.control.Actor;
 import dev.parley.chat.control.MessageView;
 import dev.parley.platform.ApiException;
 import dev.parley.tenant.control.CurrentTenant;
-import dev.parley.tenant.entity.Tenant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -43,7 +42,7 @@ public class PromptTemplates {
 
     public PromptTemplate create(Actor author, String title, String category, String description, String content) {
         PromptTemplate template = new PromptTemplate(requireTitle(title), category(category),
-                description(description), requireContent(content), author.type().name(), author.id(), language());
+                description(description), requireContent(content), author.type().name(), author.id(), WordMatch.language(em));
         em.persist(template);
         em.flush();
         return template;
@@ -139,7 +138,7 @@ public class PromptTemplates {
                         WHERE t.tenant_id = ?3 AND query.tsq IS NOT NULL AND t.search @@ query.tsq
                         ORDER BY ts_rank_cd(t.search, query.tsq) DESC, t.id DESC
                         LIMIT ?4""".formatted(WordMatch.SHARED.formatted("t")))
-                .setParameter(1, language())
+                .setParameter(1, WordMatch.language(em))
                 .setParameter(2, text)
                 .setParameter(3, CurrentTenant.idOrNone())
                 .setParameter(4, Math.max(limit, 1) * 4)
@@ -151,11 +150,6 @@ public class PromptTemplates {
             }
         }
         return ids;
-    }
-
-    private String language() {
-        Tenant tenant = em.find(Tenant.class, CurrentTenant.idOrNone());
-        return tenant == null ? "english" : tenant.getAssistantLanguage();
     }
 
     /** Re-indexes the tenant's templates in {@code language}. */

@@ -1,5 +1,9 @@
 package dev.parley.assistant.control;
 
+import dev.parley.tenant.control.CurrentTenant;
+import dev.parley.tenant.entity.Tenant;
+import jakarta.persistence.EntityManager;
+
 /**
  * How the knowledge base and the templates match a question, in PostgreSQL
  * full-text search: the question's words, stemmed and without stop words
@@ -28,6 +32,12 @@ final class WordMatch {
     static final int MIN_SHARED_WORDS = 2;
 
     private WordMatch() {
+    }
+
+    /** The current tenant's text search configuration, which its knowledge base and templates are indexed in. */
+    static String language(EntityManager em) {
+        Tenant tenant = em.find(Tenant.class, CurrentTenant.idOrNone());
+        return tenant == null ? "english" : tenant.getAssistantLanguage();
     }
 
     static boolean counts(int shared, int asked) {

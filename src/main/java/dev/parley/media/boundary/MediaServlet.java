@@ -114,7 +114,6 @@ public class MediaServlet extends HttpServlet {
             response.setHeader("ETag", served.etag());
             response.setHeader("Cache-Control", "private, max-age=31536000, immutable");
             response.setHeader("Accept-Ranges", "bytes");
-            response.setHeader("X-Content-Type-Options", "nosniff");
             if (served.etag().equals(request.getHeader("If-None-Match"))) {
                 response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
                 return;

@@ -173,28 +173,25 @@ public class ConnectionRegistry implements Presence {
 
     /** Closes every live connection of a tenant, with {@code reason}; answers how many. */
     public int closeTenant(UUID tenantId, jakarta.websocket.CloseReason.CloseCode code, String reason) {
-        Set<Connection> connections = byTenant.get(tenantId);
-        if (connections == null) {
-            return 0;
-        }
-        int closed = 0;
-        for (Connection connection : Set.copyOf(connections)) {
-            connection.close(code, reason);
-            closed++;
-        }
-        return closed;
+        return closeWhere(tenantId, connection -> true, code, reason);
     }
 
     /** Closes the live connections of a tenant's anonymous visitors (it stopped allowing them); answers how many. */
     public int closeVisitors(UUID tenantId, String reason) {
+        return closeWhere(tenantId, connection -> connection.actor().type() == ParticipantType.visitor,
+                jakarta.websocket.CloseReason.CloseCodes.VIOLATED_POLICY, reason);
+    }
+
+    private int closeWhere(UUID tenantId, java.util.function.Predicate<Connection> which,
+                           jakarta.websocket.CloseReason.CloseCode code, String reason) {
         Set<Connection> connections = byTenant.get(tenantId);
         if (connections == null) {
             return 0;
         }
         int closed = 0;
         for (Connection connection : Set.copyOf(connections)) {
-            if (connection.actor().type() == ParticipantType.visitor) {
-                connection.close(jakarta.websocket.CloseReason.CloseCodes.VIOLATED_POLICY, reason);
+            if (which.test(connection)) {
+                connection.close(code, reason);
                 closed++;
             }
         }
