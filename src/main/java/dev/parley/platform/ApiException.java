@@ -57,7 +57,8 @@ public class ApiException extends RuntimeException {
         return new ApiException(429, "rate_limited", message, retryAfterSeconds);
     }
 
+    /** A passing failure: the client may try again in a few seconds ({@code Retry-After}). */
     public static ApiException unavailable(String code, String message) {
-        return new ApiException(Status.SERVICE_UNAVAILABLE.getStatusCode(), code, message);
+        return new ApiException(Status.SERVICE_UNAVAILABLE.getStatusCode(), code, message, 5L);
     }
 }

@@ -4,19 +4,23 @@ import static dev.parley.it.Api.obj;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.media.MediaSamples;
+import dev.parley.media.control.S3Store;
 import jakarta.json.JsonObject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -220,7 +224,7 @@ class MediaIT {
     }
 
     @Test
-    void anUploadNeverSentIsRemovedAndASentOneStays() throws InterruptedException {
+    void anUploadNeverSentIsRemovedAndASentOneStays() throws InterruptedException, IOException {
         ChatFixture f = ChatFixture.create();
         String unsent = upload(f.customerToken(), "draft.txt", "text/plain", MediaSamples.text()).json()
                 .getString("file_url");
@@ -235,6 +239,17 @@ class MediaIT {
             Thread.sleep(1000);
         }
         assertEquals(200, get(sent, "Authorization", "Bearer " + f.staffToken()).status(), "a sent file stays");
+        try (S3Store bucket = S3Store.connect(MediaStoreIT.s3(TestEnvironment.S3_BUCKET, "media/", S3Server.SECRET_KEY))) {
+            assertThrows(NoSuchFileException.class, () -> bucket.open(keyOf(unsent), 0).close(),
+                    "the unsent file is gone from the store, not only from the database");
+            try (InputStream kept = bucket.open(keyOf(sent), 0)) {
+                assertArrayEquals(MediaSamples.text(), kept.readAllBytes(), "the sent one is in the bucket");
+            }
+        }
+    }
+
+    private static String keyOf(String fileUrl) {
+        return fileUrl.substring(fileUrl.lastIndexOf('/') + 1);
     }
 
     @Test

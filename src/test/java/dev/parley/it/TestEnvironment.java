@@ -27,8 +27,12 @@ public class TestEnvironment implements LauncherSessionListener {
     /** The platform operator key of the test server. */
     public static final String OPERATOR_KEY = "test-operator-key-0123456789";
 
+    /** The bucket of the test server's uploads (Parley creates it at start), under the prefix {@code media/}. */
+    public static final String S3_BUCKET = "parley-media";
+
     private EmbeddedDatabase database;
     private FakeModel model;
+    private S3Server s3;
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
@@ -45,6 +49,8 @@ public class TestEnvironment implements LauncherSessionListener {
             // The browser tests' website (WidgetBrowserIT serves the guide's widget there): an origin of its own.
             int widgetPort = freePort();
             model = FakeModel.start(freePort());
+            s3 = S3Server.start(Path.of(System.getProperty("parley.it.s3proxy", "target/s3proxy.jar")),
+                    Files.createDirectories(work.resolve("s3")), freePort());
 
             // Every test logs in from 127.0.0.1: the per-address login limit would couple unrelated tests.
             List<String> jvm = new ArrayList<>(List.of("-Xmx768m", "-Djava.io.tmpdir=" + work.resolve("tmp"),
@@ -63,8 +69,13 @@ public class TestEnvironment implements LauncherSessionListener {
                     // Tests name their client address with X-Forwarded-For (from loopback, a trusted proxy here),
                     // so that the per-address limit on new visitor chats couples no two tests.
                     "-Dparley.http.trusted-proxies=127.0.0.1", "-Dparley.visitor.chats-per-address-per-hour=5",
-                    // Uploads in the run's own folder; a small limit, so the over-limit test sends little.
-                    "-Dparley.media.directory=" + work.resolve("media"), "-Dparley.media.max-bytes=2097152",
+                    // Uploads in a real S3-compatible store (what a cluster uses; MediaStoreIT covers the
+                    // directory store too); a small limit, so the over-limit test sends little.
+                    "-Dparley.media.store=s3", "-Dparley.media.s3.endpoint=" + s3.endpoint(),
+                    "-Dparley.media.s3.path-style=true", "-Dparley.media.s3.bucket=" + S3_BUCKET,
+                    "-Dparley.media.s3.region=" + S3Server.REGION, "-Dparley.media.s3.prefix=media/",
+                    "-Dparley.media.s3.access-key=" + S3Server.ACCESS_KEY,
+                    "-Dparley.media.s3.secret-key=" + S3Server.SECRET_KEY, "-Dparley.media.max-bytes=2097152",
                     // Unsent uploads go after 20 s, swept every 2 s: long enough for every test that sends one.
                     "-Dparley.media.unsent-retention-seconds=20", "-Dparley.media.sweep-seconds=2"));
             jvm.addAll(PayaraBoot.parleyProperties(database.jdbcUrl(), EmbeddedDatabase.USER, "", keys));
@@ -79,6 +90,7 @@ public class TestEnvironment implements LauncherSessionListener {
             System.setProperty("parley.it.micro-options", micro);
             System.setProperty("parley.it.base-url", "http://127.0.0.1:" + port);
             System.setProperty("parley.it.widget-port", Integer.toString(widgetPort));
+            System.setProperty("parley.it.s3-endpoint", s3.endpoint());
             System.setProperty("parley.it.db-admin-url", database.jdbcUrl("postgres"));
         } catch (Exception e) {
             throw new IllegalStateException("Cannot prepare the integration test environment", e);
@@ -89,6 +101,9 @@ public class TestEnvironment implements LauncherSessionListener {
     public void launcherSessionClosed(LauncherSession session) {
         if (model != null) {
             model.close();
+        }
+        if (s3 != null) {
+            s3.close();
         }
         if (database != null) {
             try {

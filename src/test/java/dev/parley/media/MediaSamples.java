@@ -2,6 +2,9 @@ package dev.parley.media;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +15,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Small but real media files built in code, so Parley's upload sniffer and image sanitiser are
@@ -25,13 +31,51 @@ public final class MediaSamples {
 
     /** A 64x48 JPEG carrying an Exif block with camera make, body serial and a GPS position. */
     public static byte[] jpegWithGps() {
-        byte[] jpeg = encode(picture(64, 48), "jpeg");
-        byte[] tiff = exifTiff();
+        // Like a camera file: Exif APP1 straight after SOI and no JFIF APP0, which ImageIO
+        // rejects anywhere but first (it would break metadata reads in the sanitiser).
+        return withExif(encode(picture(64, 48), "jpeg"), exifTiff());
+    }
+
+    /**
+     * A 64x32 JPEG (left dark, right red; top dark, bottom green) whose Exif orientation says how
+     * to turn it: 6 is a phone held upright, stored a quarter turn anticlockwise.
+     */
+    public static byte[] jpegWithOrientation(int orientation) {
+        ByteBuffer b = ByteBuffer.allocate(64);
+        b.put(ascii("MM")).putShort((short) 42).putInt(8);
+        writeIfd(b, tag(0x0112, 3, new byte[] {0, (byte) orientation}));
+        return withExif(encode(picture(64, 32), "jpeg"), Arrays.copyOf(b.array(), b.position()));
+    }
+
+    /** A 32x16 CMYK JPEG, as print tools write it (an Adobe segment naming the four channels). */
+    public static byte[] cmykJpeg() {
+        WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 32, 16, 4, null);
+        for (int y = 0; y < 16; y++) {
+            for (int x = 0; x < 32; x++) {
+                raster.setPixel(x, y, new int[] {x * 8, y * 16, 40, 0});
+            }
+        }
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.write(null, new IIOImage(raster, null, null), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        byte[] jpeg = out.toByteArray();
+        byte[] adobe = concat(new byte[] {(byte) 0xFF, (byte) 0xEE, 0, 14}, ascii("Adobe"),
+                new byte[] {0, 100, 0, 0, 0, 0, 0}); // version 100, transform 0: CMYK as stored
+        return concat(Arrays.copyOf(jpeg, 2), adobe, Arrays.copyOfRange(jpeg, 2, jpeg.length));
+    }
+
+    /** The JPEG with this TIFF block as its Exif segment, straight after SOI like a camera file. */
+    private static byte[] withExif(byte[] jpeg, byte[] tiff) {
         ByteBuffer app1 = ByteBuffer.allocate(4 + 6 + tiff.length);
         app1.putShort((short) 0xFFE1).putShort((short) (2 + 6 + tiff.length));
         app1.put("Exif\0\0".getBytes(StandardCharsets.US_ASCII)).put(tiff);
-        // Like a camera file: Exif APP1 straight after SOI and no JFIF APP0, which ImageIO
-        // rejects anywhere but first (it would break metadata reads in the sanitiser).
         int rest = (jpeg[3] & 0xFF) == 0xE0 ? 4 + (((jpeg[4] & 0xFF) << 8) | (jpeg[5] & 0xFF)) : 2;
         return concat(Arrays.copyOf(jpeg, 2), app1.array(), Arrays.copyOfRange(jpeg, rest, jpeg.length));
     }
@@ -245,7 +289,7 @@ public final class MediaSamples {
         for (byte[] e : entries) {
             int type = e[3];
             int length = e.length - 4;
-            b.put(e, 0, 4).putInt(length / (type == 5 ? 8 : type == 4 ? 4 : 1));
+            b.put(e, 0, 4).putInt(length / (type == 5 ? 8 : type == 4 ? 4 : type == 3 ? 2 : 1));
             if (length <= 4) {
                 b.put(Arrays.copyOf(Arrays.copyOfRange(e, 4, e.length), 4));
             } else {

@@ -87,7 +87,7 @@ public class TokenIssuer {
 
     public void requireCanIssue() {
         if (!canIssue()) {
-            throw ApiException.unavailable("token_issuing_disabled",
+            throw new ApiException(503, "token_issuing_disabled",
                     "This Parley has no signing key: log in at the configured identity provider");
         }
     }

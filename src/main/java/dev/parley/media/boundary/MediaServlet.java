@@ -18,9 +18,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,6 +38,7 @@ import java.util.regex.Pattern;
 public class MediaServlet extends HttpServlet {
 
     static final String PATH = "/api/v1/media/";
+    private static final Logger LOG = Logger.getLogger(MediaServlet.class.getName());
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
     @Inject
@@ -96,6 +100,11 @@ public class MediaServlet extends HttpServlet {
     }
 
     private void serve(HttpServletRequest request, HttpServletResponse response, Served served) throws IOException {
+        if (served.etag().equals(request.getHeader("If-None-Match"))) {
+            cacheHeaders(response, served);
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return;
+        }
         long size = served.size();
         long[] range = range(request.getHeader("Range"), size);
         if (range != null && range.length == 0) {
@@ -107,17 +116,14 @@ public class MediaServlet extends HttpServlet {
         InputStream in;
         try {
             in = uploads.open(served.key(), start); // before any header: a missing file is a plain 404
-        } catch (IOException missing) {
+        } catch (NoSuchFileException missing) {
             throw ApiException.notFound("File");
+        } catch (IOException storeFailed) {
+            LOG.log(Level.WARNING, "Reading an upload failed: {0}", storeFailed.getMessage());
+            throw ApiException.unavailable("storage_unavailable", "The file cannot be read right now; try again");
         }
         try (in) {
-            response.setHeader("ETag", served.etag());
-            response.setHeader("Cache-Control", "private, max-age=31536000, immutable");
-            response.setHeader("Accept-Ranges", "bytes");
-            if (served.etag().equals(request.getHeader("If-None-Match"))) {
-                response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-                return;
-            }
+            cacheHeaders(response, served);
             String name = served.file().getFileName();
             response.setHeader("Content-Disposition", (MediaTypes.isImage(served.type()) ? "inline" : "attachment")
                     + "; filename=\"" + name.replaceAll("[^\\x20-\\x7E]|[\\\\\"]", "_") + "\"; filename*=UTF-8''"
@@ -140,6 +146,12 @@ public class MediaServlet extends HttpServlet {
                 left -= n;
             }
         }
+    }
+
+    private static void cacheHeaders(HttpServletResponse response, Served served) {
+        response.setHeader("ETag", served.etag());
+        response.setHeader("Cache-Control", "private, max-age=31536000, immutable");
+        response.setHeader("Accept-Ranges", "bytes");
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.parley.media.control;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -10,32 +8,37 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Uploads in a directory ({@code parley.media.directory}), two levels of
- * subdirectories by key so no directory grows huge. For one instance, or
- * several that share the directory.
+ * Uploads in a directory, two levels of subdirectories by key so no directory grows huge. For one
+ * instance, or several that share the directory (NFS and the like).
  */
-@ApplicationScoped
-public class DirectoryStore implements MediaStore {
+public final class DirectoryStore implements MediaStore {
 
-    @Inject
-    @ConfigProperty(name = "parley.media.directory", defaultValue = "media")
-    String directory;
+    private final Path root;
+
+    public DirectoryStore(Path root) {
+        this.root = root.toAbsolutePath();
+    }
 
     private Path pathOf(String key) {
-        if (!key.matches("[0-9a-f-]{36}")) {
-            throw new IllegalArgumentException("Not a media key: " + key);
-        }
-        return Path.of(directory).toAbsolutePath().resolve(key.substring(0, 2)).resolve(key.substring(2, 4)).resolve(key);
+        MediaStore.checkedKey(key);
+        return root.resolve(key.substring(0, 2)).resolve(key.substring(2, 4)).resolve(key);
     }
 
     @Override
     public void put(String key, Path source) throws IOException {
         Path target = pathOf(key);
         Files.createDirectories(target.getParent());
-        Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.AtomicMoveNotSupportedException otherDisk) {
+            // The temporary folder is on another file system: copy beside the target, then rename there,
+            // so that a reader never sees half a file.
+            Path partial = target.resolveSibling(key + ".partial");
+            Files.copy(source, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
     }
 
     @Override

@@ -20,7 +20,7 @@ import javax.imageio.stream.ImageOutputStream;
  * Makes an uploaded image safe to pass on: refused before decoding when its
  * header claims more pixels than allowed (a decompression bomb), decoded and
  * written again without any of its metadata (no GPS position or camera serial
- * leaves the server), and shrunk to a thumbnail. Only the first frame of an
+ * leaves the server; a JPEG's Exif orientation is applied to the pixels first), and shrunk to a thumbnail. Only the first frame of an
  * animated GIF is used, so its thumbnail is still.
  */
 public final class ImageSanitizer {
@@ -64,6 +64,9 @@ public final class ImageSanitizer {
                 reader.dispose();
             }
         }
+        if (type.equals("image/jpeg")) {
+            image = ExifOrientation.apply(image, ExifOrientation.of(source));
+        }
         String cleanType = type.equals("image/jpeg") ? "image/jpeg" : "image/png";
         Path clean = Files.createTempFile(workDir, "clean-", ".img");
         write(image, cleanType, clean);
@@ -95,7 +98,9 @@ public final class ImageSanitizer {
     /** Writes pixels only: no metadata object is given to the writer. */
     private static void write(BufferedImage image, String type, Path target) throws IOException {
         BufferedImage pixels = image;
-        if (type.equals("image/jpeg") && image.getColorModel().hasAlpha()) {
+        // JPEG output is plain RGB: no alpha, and CMYK print files (which decode fine) converted, not passed on.
+        if (type.equals("image/jpeg") && (image.getColorModel().hasAlpha()
+                || image.getColorModel().getColorSpace().getType() != java.awt.color.ColorSpace.TYPE_RGB)) {
             pixels = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
             Graphics2D g = pixels.createGraphics();
             g.drawImage(image, 0, 0, null);

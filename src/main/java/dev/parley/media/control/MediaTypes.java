@@ -51,13 +51,50 @@ public final class MediaTypes {
             return brand.startsWith("M4A") || brand.startsWith("M4B") || brand.equals("F4A ") ? "audio/mp4"
                     : "video/mp4";
         }
-        if (ascii(head, 0, "ID3") || (head.length >= 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xE0) == 0xE0)) {
+        if (isMpegAudio(head)) {
             return "audio/mpeg";
         }
         if (ascii(head, 0, "%PDF-")) {
             return "application/pdf";
         }
         return textual(head);
+    }
+
+    /**
+     * MP3 (or MP2): a well-formed ID3v2 tag, then (when it ends within the head) an MPEG audio frame
+     * header; or such a header right away. The header's reserved values are refused, so that AAC
+     * streams (ADTS, the same sync bits) and text behind a fake tag are not taken for MP3.
+     */
+    private static boolean isMpegAudio(byte[] head) {
+        int frame = 0;
+        if (ascii(head, 0, "ID3")) {
+            if (head.length < 10 || head[3] < 2 || head[3] > 4) {
+                return false;
+            }
+            int size = 0;
+            for (int i = 6; i < 10; i++) { // "syncsafe": seven bits a byte
+                if ((head[i] & 0x80) != 0) {
+                    return false;
+                }
+                size = (size << 7) | head[i];
+            }
+            frame = 10 + size + ((head[5] & 0x10) != 0 ? 10 : 0); // a footer repeats the header
+            if (frame + 4 > head.length) {
+                return true; // a long tag (cover art): its well-formed header is all that can be seen
+            }
+        }
+        return isMpegFrameHeader(head, frame);
+    }
+
+    private static boolean isMpegFrameHeader(byte[] head, int at) {
+        if (at + 4 > head.length || (head[at] & 0xFF) != 0xFF || (head[at + 1] & 0xE0) != 0xE0) {
+            return false;
+        }
+        int version = (head[at + 1] >> 3) & 3;
+        int layer = (head[at + 1] >> 1) & 3;
+        int bitrate = (head[at + 2] >> 4) & 0xF;
+        int sampleRate = (head[at + 2] >> 2) & 3;
+        return version != 1 && layer != 0 && bitrate != 0xF && sampleRate != 3;
     }
 
     /** Text, or markup a browser would run: HTML and SVG are told apart from plain text. */

@@ -24,6 +24,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -35,6 +37,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class Uploads {
+
+    private static final Logger LOG = Logger.getLogger(Uploads.class.getName());
 
     static final String DEFAULT_TYPES = "image/jpeg,image/png,image/webp,image/gif,audio/webm,audio/ogg,audio/mp4,"
             + "audio/mpeg,application/pdf,text/plain";
@@ -107,10 +111,15 @@ public class Uploads {
                     uploader.type().name(), uploader.id());
             em.persist(file);
             em.flush(); // the row first: a file in the store always has a row that names it (the sweep finds it)
-            if (thumbnail != null) {
-                store.put(thumbnailKey.toString(), thumbnail);
+            try {
+                if (thumbnail != null) {
+                    store.put(thumbnailKey.toString(), thumbnail);
+                }
+                store.put(key.toString(), stored);
+            } catch (IOException storeFailed) {
+                LOG.log(Level.WARNING, "Storing an upload failed: {0}", storeFailed.getMessage());
+                throw ApiException.unavailable("storage_unavailable", "The file cannot be stored right now; try again");
             }
-            store.put(key.toString(), stored);
             return file;
         } finally {
             deleteQuietly(work);
@@ -149,6 +158,7 @@ public class Uploads {
                 .setParameter("key", key).getResultList().stream().findFirst();
     }
 
+    /** The stored bytes; a {@link java.nio.file.NoSuchFileException} when the store has no such file. */
     public InputStream open(UUID key, long offset) throws IOException {
         return store.open(key.toString(), offset);
     }

@@ -36,6 +36,20 @@ class MediaTypesTest {
     }
 
     @Test
+    void onlyRealMpegAudioIsMp3() {
+        byte[] adts = {(byte) 0xFF, (byte) 0xF1, 0x50, (byte) 0x80, 0x02, 0x1F, (byte) 0xFC}; // AAC, not MP3
+        assertEquals(MediaTypes.OCTET_STREAM, sniff(adts));
+        byte[] badTagSize = {'I', 'D', '3', 4, 0, 0, 0, 0, (byte) 0x80, 0};
+        assertEquals(MediaTypes.OCTET_STREAM, sniff(badTagSize));
+        byte[] tagThenHtml = new byte[40];
+        System.arraycopy(new byte[] {'I', 'D', '3', 4, 0, 0, 0, 0, 0, 0}, 0, tagThenHtml, 0, 10);
+        System.arraycopy("<html><script>".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, tagThenHtml, 10, 14);
+        assertEquals(MediaTypes.OCTET_STREAM, sniff(tagThenHtml), "an empty tag, then no audio frame");
+        byte[] bareFrame = Arrays.copyOfRange(MediaSamples.mp3(), MediaSamples.mp3().length - 417, MediaSamples.mp3().length);
+        assertEquals("audio/mpeg", sniff(bareFrame), "frames without a tag");
+    }
+
+    @Test
     void fileNamesTakeTheExtensionOfWhatTheFileIs() {
         assertEquals("holiday.png", Uploads.fileName("holiday.jpg", "image/png"));
         assertEquals("file.txt", Uploads.fileName("../../etc/.", "text/plain"));
