@@ -58,6 +58,11 @@ class MediaIT {
     }
 
     static Reply upload(String token, String fileName, String declaredType, byte[] content) {
+        return uploadWith(token == null ? new String[0] : Api.bearer(token), fileName, declaredType, content);
+    }
+
+    /** An upload with these headers (name, value, ...): a bearer token, or a visitor's tenant and session. */
+    static Reply uploadWith(String[] headers, String fileName, String declaredType, byte[] content) {
         String boundary = "----parley" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
@@ -67,8 +72,8 @@ class MediaIT {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(Api.base() + "/api/v1/chat/upload"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
         return send(request.build());
     }

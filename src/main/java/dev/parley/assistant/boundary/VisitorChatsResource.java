@@ -117,9 +117,14 @@ public class VisitorChatsResource {
         public JsonObject context;
     }
 
-    /** {@code {"content":"Hello","role":"user","metadata":{"page_url":"…"}}} */
+    /**
+     * {@code {"content":"Hello","role":"user","metadata":{"page_url":"…"}}}; a photo, voice note or file
+     * the visitor uploaded: {@code {"message_type":"image","media_url":"/api/v1/media/…","content":"caption"}}.
+     */
     public static class NewMessage {
         public String content;
+        public String messageType;
+        public String mediaUrl;
         public String role;
         public String sessionId;
         public JsonObject metadata;
@@ -206,9 +211,10 @@ public class VisitorChatsResource {
         Tenant tenant = anonymousTenant();
         RequestBodies.requireValid(body);
         VisitorChat chat = visitorChat(id, body.sessionId != null ? body.sessionId : session, sessionHeader);
-        if (body.content == null || body.content.isBlank()) {
+        if ((body.content == null || body.content.isBlank()) && body.mediaUrl == null) {
             throw ApiException.invalidField("content", "required");
         }
+        Message.Draft draft = Drafts.of(body.messageType, body.content, body.mediaUrl, null, null, null, null, null);
         limits.takeMessage(tenant.getId(), chat.visitor().getId());
         Chat current = chats.get(chat.chatId());
         boolean assistantAnswers = current.getHandledBy() == HandledBy.assistant
@@ -216,7 +222,6 @@ public class VisitorChatsResource {
         if (assistantAnswers) {
             limits.checkReplies(tenant.getId());
         }
-        Message.Draft draft = Drafts.of("text", body.content, null, null, null, null, null, null);
         MessageView stored = sendOrder.inOrder(tenant.getId(), chat.chatId(),
                 () -> messages.send(chat.actor(), chat.chatId(), draft)).message();
         if (!assistantAnswers) {

@@ -13,7 +13,7 @@ public interface MediaAttachments {
     /** The upload a {@code media_url} names, in the current tenant; empty when it names none. */
     Optional<Upload> find(String mediaUrl);
 
-    /** An upload as a message carries it: its canonical paths, and the file. */
-    record Upload(String url, String thumbnailUrl, Message.Attachment file) {
+    /** An upload as a message carries it: its canonical paths, the file, and who uploaded it. */
+    record Upload(String url, String thumbnailUrl, Message.Attachment file, Actor uploader) {
     }
 }

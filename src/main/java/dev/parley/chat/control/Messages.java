@@ -113,7 +113,7 @@ public class Messages {
                 return new Sent(withReceipts(original.get()), true);
             }
         }
-        draft = withUpload(draft);
+        draft = withUpload(sender, draft);
         if (draft.replyToMessageId() != null) {
             Message repliedTo = em.find(Message.class, draft.replyToMessageId());
             if (repliedTo == null || repliedTo.getChatId() != chatId) {
@@ -145,16 +145,20 @@ public class Messages {
     }
 
     /**
-     * A media message carries one of the tenant's uploads, of a type that fits it (an image for
+     * A media message carries one of the tenant's uploads (a visitor's: one of its own), of a type that fits it (an image for
      * {@code image}, audio for {@code voice}); its canonical paths and the file's name, type and size
      * are stored with it, whatever the client wrote.
      */
-    private Message.Draft withUpload(Message.Draft draft) {
+    private Message.Draft withUpload(Actor sender, Message.Draft draft) {
         if (draft.mediaUrl() == null) {
             return draft.thumbnailUrl() == null ? draft : draft.withAttachment(null, null, null);
         }
-        MediaAttachments.Upload upload = attachments.find(draft.mediaUrl()).orElseThrow(() -> ApiException.invalidField(
-                "media_url", "not a file uploaded to this tenant (upload it with POST /api/v1/chat/upload)"));
+        MediaAttachments.Upload upload = attachments.find(draft.mediaUrl())
+                // An anonymous visitor sends its own uploads only: never a file it was not meant to have.
+                .filter(u -> sender.type() != ParticipantType.visitor || (u.uploader().type() == ParticipantType.visitor
+                        && u.uploader().id() == sender.id()))
+                .orElseThrow(() -> ApiException.invalidField("media_url",
+                        "not a file uploaded to this tenant (upload it with POST /api/v1/chat/upload)"));
         String type = upload.file().fileType();
         if ((draft.messageType() == MessageType.image && !type.startsWith("image/"))
                 || (draft.messageType() == MessageType.voice && !type.startsWith("audio/"))) {

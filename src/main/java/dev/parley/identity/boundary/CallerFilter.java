@@ -5,6 +5,7 @@ import dev.parley.identity.control.Caller;
 import dev.parley.identity.control.Secrets;
 import dev.parley.platform.ApiException;
 import dev.parley.platform.ErrorResponses;
+import dev.parley.platform.QueryString;
 import dev.parley.platform.WebSockets;
 import dev.parley.tenant.control.CurrentTenant;
 import dev.parley.tenant.control.TenantDirectory;
@@ -19,8 +20,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -164,19 +163,7 @@ public class CallerFilter extends HttpFilter {
             Optional.ofNullable(request.getHeader(header)).map(String::trim).filter(s -> !s.isEmpty())
                     .ifPresent(named::add);
         }
-        // Read the query string directly: getParameter would consume a form body.
-        String query = request.getQueryString();
-        if (query != null) {
-            for (String pair : query.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0 && pair.substring(0, eq).equals(TENANT_QUERY_PARAMETER)) {
-                    String value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8).trim();
-                    if (!value.isEmpty()) {
-                        named.add(value);
-                    }
-                }
-            }
-        }
+        named.addAll(QueryString.values(request, TENANT_QUERY_PARAMETER));
         return named;
     }
 }

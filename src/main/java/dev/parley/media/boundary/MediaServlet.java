@@ -7,6 +7,7 @@ import dev.parley.media.control.Uploads;
 import dev.parley.media.entity.MediaFile;
 import dev.parley.platform.ApiException;
 import dev.parley.platform.ErrorResponses;
+import dev.parley.platform.QueryString;
 import dev.parley.realtime.control.SocketAuthentication;
 import dev.parley.tenant.control.CurrentTenant;
 import jakarta.inject.Inject;
@@ -29,8 +30,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code GET /api/v1/media/{key}}: an upload's bytes (or its thumbnail's), only to callers of the tenant
- * that uploaded it, with a bearer token or {@code ?token=} (so that {@code <img>} and {@code <audio>} work);
- * anyone else gets {@code 404}, whatever the key. Files never change: they carry an {@code ETag} and
+ * that uploaded it, with a bearer token or {@code ?token=} (so that {@code <img>} and {@code <audio>} work),
+ * and to its website visitors for the files of their own chats (by their session); anyone else gets {@code 404}, whatever the key. Files never change: they carry an {@code ETag} and
  * long-lived private caching, answer {@code Range} requests (seeking in voice notes), and everything but
  * images is served as an attachment.
  */
@@ -47,6 +48,9 @@ public class MediaServlet extends HttpServlet {
     @Inject
     SocketAuthentication authentication;
 
+    @Inject
+    VisitorCallers visitorCallers;
+
     /** What a request asks for: an upload, or its thumbnail, of the caller's tenant. */
     private record Served(MediaFile file, UUID key, String type, long size, String etag) {
     }
@@ -55,8 +59,10 @@ public class MediaServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
             UUID key = key(request);
-            UUID tenant = tenantOf(request);
-            Served served = CurrentTenant.call(tenant, () -> find(key)).orElseThrow(() -> ApiException.notFound("File"));
+            Viewer viewer = viewerOf(request);
+            Served served = CurrentTenant.call(viewer.tenant(), () -> find(key)
+                            .filter(s -> viewer.visitor() == null || uploads.visibleToVisitor(s.file(), viewer.visitor())))
+                    .orElseThrow(() -> ApiException.notFound("File"));
             serve(request, response, served);
         } catch (ApiException refused) {
             ErrorResponses.send(response, refused);
@@ -82,21 +88,29 @@ public class MediaServlet extends HttpServlet {
         }
     }
 
-    /** The caller's tenant, from its bearer token (already checked by the caller filter) or {@code ?token=}. */
-    private UUID tenantOf(HttpServletRequest request) {
+    /** Who asks: a tenant's staff or customer, or one of its website visitors (who sees only its own chats' files). */
+    private record Viewer(UUID tenant, Long visitor) {
+    }
+
+    /**
+     * The caller: by its bearer token (already checked by the caller filter) or {@code ?token=}; else a
+     * visitor by its session. Anyone else learns nothing, not even that the file exists.
+     */
+    private Viewer viewerOf(HttpServletRequest request) {
         Caller caller = Caller.of(request);
         if (caller.isAuthenticated() && caller.tenantId() != null) {
-            return caller.tenantId();
+            return new Viewer(caller.tenantId(), null);
         }
-        String token = request.getParameter("token");
-        if (token == null || token.isBlank()) {
-            throw ApiException.notFound("File"); // an anonymous caller learns nothing, not even that it exists
+        String token = QueryString.first(request, "token");
+        if (token != null) {
+            try {
+                return new Viewer(authentication.authenticate(token, List.of(), null).tenantId(), null);
+            } catch (TokenVerifier.Rejected rejected) {
+                throw ApiException.notFound("File");
+            }
         }
-        try {
-            return authentication.authenticate(token, List.of(), null).tenantId();
-        } catch (TokenVerifier.Rejected rejected) {
-            throw ApiException.notFound("File");
-        }
+        return visitorCallers.of(request, caller.tenantId()).map(v -> new Viewer(caller.tenantId(), v.getId()))
+                .orElseThrow(() -> ApiException.notFound("File"));
     }
 
     private void serve(HttpServletRequest request, HttpServletResponse response, Served served) throws IOException {

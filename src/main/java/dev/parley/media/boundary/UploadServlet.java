@@ -1,7 +1,10 @@
 package dev.parley.media.boundary;
 
 import dev.parley.chat.boundary.ChatActors;
+import dev.parley.chat.control.Actor;
 import dev.parley.identity.control.Caller;
+import dev.parley.identity.control.VisitorLimits;
+import dev.parley.identity.entity.Visitor;
 import dev.parley.media.control.Uploads;
 import dev.parley.media.entity.MediaFile;
 import dev.parley.platform.ApiException;
@@ -20,7 +23,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code POST /api/v1/chat/upload} (multipart, the file in a part named {@code file}), seed 004's upload:
+ * {@code POST /api/v1/chat/upload} (multipart, the file in a part named {@code file}), seed 004's upload, for
+ * staff and customers (bearer token) and for website visitors of tenants that admit them (their session):
  * {@code 201 {"file_url","file_name","file_type","file_size","thumbnail_url"}}. A body declared larger than
  * the limit is refused before it is read; the container keeps large parts on disk, never in memory
  * ({@code max-request-size} is only the hard ceiling: Parley's own limit is {@code parley.media.max-bytes}).
@@ -38,14 +42,16 @@ public class UploadServlet extends HttpServlet {
     @Inject
     ChatActors actors;
 
+    @Inject
+    VisitorCallers visitorCallers;
+
+    @Inject
+    VisitorLimits limits;
+
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            Caller caller = Caller.of(request);
-            if (!caller.isAuthenticated()) {
-                throw ApiException.unauthorized("Authentication required: send a bearer token");
-            }
-            var uploader = actors.of(caller);
+            Actor uploader = uploader(request);
             if (request.getContentLengthLong() < 0) {
                 // Without a declared length the container would write the whole body to disk before Parley
                 // could refuse it; browsers and HTTP clients declare the length of a form they send.
@@ -75,6 +81,18 @@ public class UploadServlet extends HttpServlet {
         } catch (ApiException refused) {
             ErrorResponses.send(response, refused);
         }
+    }
+
+    /** Staff and customers by their token; a website visitor by its session, within its message allowance. */
+    private Actor uploader(HttpServletRequest request) {
+        Caller caller = Caller.of(request);
+        if (caller.isAuthenticated()) {
+            return actors.of(caller);
+        }
+        Visitor visitor = visitorCallers.of(request, caller.tenantId()).orElseThrow(() -> ApiException.unauthorized(
+                "Authentication required: send a bearer token, or the X-Tenant-ID and X-Session-ID of a visitor's chat"));
+        limits.takeMessage(caller.tenantId(), visitor.getId()); // an upload counts as a message
+        return Actor.visitor(visitor.getId());
     }
 
     private static Part part(HttpServletRequest request) throws IOException {

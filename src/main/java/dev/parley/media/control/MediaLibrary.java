@@ -1,6 +1,8 @@
 package dev.parley.media.control;
 
+import dev.parley.chat.control.Actor;
 import dev.parley.chat.control.MediaAttachments;
+import dev.parley.identity.entity.ParticipantType;
 import dev.parley.chat.entity.Message;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -39,6 +41,7 @@ public class MediaLibrary implements MediaAttachments {
         }
         return uploads.attach(key).map(file -> new Upload(PATH + file.getKey(),
                 file.getThumbnailKey() == null ? null : PATH + file.getThumbnailKey(),
-                new Message.Attachment(file.getFileName(), file.getFileType(), file.getFileSize())));
+                new Message.Attachment(file.getFileName(), file.getFileType(), file.getFileSize()),
+                new Actor(ParticipantType.valueOf(file.getUploadedByType()), file.getUploadedById(), null)));
     }
 }

@@ -151,6 +151,27 @@ public class Uploads {
         return marked.isEmpty() ? Optional.empty() : find(key);
     }
 
+    /**
+     * Whether a website visitor may see this file: its own upload, or one carried by a message of a chat
+     * it takes part in. In the current tenant.
+     */
+    @Transactional
+    public boolean visibleToVisitor(MediaFile file, long visitorId) {
+        if ("visitor".equals(file.getUploadedByType()) && file.getUploadedById() == visitorId) {
+            return true;
+        }
+        return !em.createNativeQuery("""
+                        SELECT 1 FROM messages m
+                        JOIN chat_participants p ON p.tenant_id = m.tenant_id AND p.chat_id = m.chat_id
+                        WHERE m.tenant_id = ?1 AND m.media_url = ?2 AND NOT m.is_deleted
+                          AND p.participant_type = 'visitor' AND p.participant_id = ?3
+                        LIMIT 1""")
+                .setParameter(1, dev.parley.tenant.control.CurrentTenant.idOrNone())
+                .setParameter(2, MediaLibrary.PATH + file.getKey())
+                .setParameter(3, visitorId)
+                .getResultList().isEmpty();
+    }
+
     /** The current tenant's upload whose thumbnail has this key. */
     @Transactional
     public Optional<MediaFile> findByThumbnail(UUID key) {

@@ -68,7 +68,6 @@ public class ChatFrames implements FrameHandler {
         } else if (frame instanceof ClientFrame.SendMessage send) {
             ChatRef chat = chats.resolve(actor, send.chat());
             if (actor.type() == ParticipantType.visitor) {
-                refuseWhatVisitorsMayNotSend(send);
                 limits.takeMessage(connection.tenantId(), actor.id());
                 limits.checkReplies(connection.tenantId());
             }
@@ -85,14 +84,6 @@ public class ChatFrames implements FrameHandler {
                     true, connection.id()));
         } else if (frame instanceof ClientFrame.ReadMessage read) {
             messages.readUpTo(actor, chats.resolve(actor, read.chat()).number(), read.messageId());
-        }
-    }
-
-    /** Anonymous visitors write text: no media URL of theirs is ever loaded by staff's consoles. */
-    private static void refuseWhatVisitorsMayNotSend(ClientFrame.SendMessage send) {
-        if ((send.messageType() != null && !"text".equals(send.messageType())) || send.mediaUrl() != null
-                || send.thumbnailUrl() != null) {
-            throw ApiException.invalidField("message_type", "visitors send text messages");
         }
     }
 
