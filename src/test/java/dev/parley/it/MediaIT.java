@@ -257,6 +257,53 @@ class MediaIT {
         return fileUrl.substring(fileUrl.lastIndexOf('/') + 1);
     }
 
+    /**
+     * A client announces 400 MiB and sends 1 MiB of it: the answer is already there, so the server
+     * refused from the declared length and never took the body in (into memory or anywhere else).
+     */
+    @Test
+    void anOverLimitUploadIsRefusedBeforeItsBodyIsRead() throws IOException {
+        ChatFixture f = ChatFixture.create();
+        URI base = URI.create(Api.base());
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /api/v1/chat/upload HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
+                    + "Authorization: Bearer " + f.customerToken() + "\r\n"
+                    + "Content-Type: multipart/form-data; boundary=x\r\n"
+                    + "Content-Length: " + (400L * 1024 * 1024) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[64 * 1024];
+            try {
+                for (int i = 0; i < 16; i++) {
+                    out.write(chunk);
+                }
+                out.flush();
+            } catch (IOException closedEarly) {
+                // the server may close before the client has written all it meant to: fine
+            }
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertTrue(status != null && status.startsWith("HTTP/1.1 413 "), status);
+        }
+    }
+
+    @Test
+    void eachUploaderHasAnHourlyAllowance() {
+        ChatFixture f = ChatFixture.create();
+        // The test server allows 40 uploads an hour per uploader.
+        for (int i = 0; i < 40; i++) {
+            Reply accepted = upload(f.customerToken(), "note-" + i + ".txt", "text/plain", MediaSamples.text());
+            assertEquals(201, accepted.status(), () -> "upload " + accepted);
+        }
+        Reply refused = upload(f.customerToken(), "one-more.txt", "text/plain", MediaSamples.text());
+        assertEquals(429, refused.status());
+        assertEquals("rate_limited", refused.json().getString("error"));
+        long retryAfter = Long.parseLong(refused.header("Retry-After"));
+        assertTrue(retryAfter > 3000 && retryAfter <= 3600, "about an hour: " + retryAfter);
+        assertEquals(201, upload(f.staffToken(), "mine.txt", "text/plain", MediaSamples.text()).status(),
+                "every uploader has its own allowance");
+    }
+
     @Test
     void seed004sImageFlowUploadSendReceiveFetch() {
         ChatFixture f = ChatFixture.create();

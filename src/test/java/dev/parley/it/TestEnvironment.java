@@ -76,6 +76,7 @@ public class TestEnvironment implements LauncherSessionListener {
                     "-Dparley.media.s3.region=" + S3Server.REGION, "-Dparley.media.s3.prefix=media/",
                     "-Dparley.media.s3.access-key=" + S3Server.ACCESS_KEY,
                     "-Dparley.media.s3.secret-key=" + S3Server.SECRET_KEY, "-Dparley.media.max-bytes=2097152",
+                    "-Dparley.media.uploads-per-hour=40",
                     // Unsent uploads go after 20 s, swept every 2 s: long enough for every test that sends one.
                     "-Dparley.media.unsent-retention-seconds=20", "-Dparley.media.sweep-seconds=2"));
             jvm.addAll(PayaraBoot.parleyProperties(database.jdbcUrl(), EmbeddedDatabase.USER, "", keys));

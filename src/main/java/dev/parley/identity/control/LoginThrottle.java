@@ -1,15 +1,11 @@
 package dev.parley.identity.control;
 
 import dev.parley.platform.ApiException;
+import dev.parley.platform.SlidingWindows;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -21,14 +17,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class LoginThrottle {
 
-    /** Beyond this many tracked keys, expired ones are swept on the next failure. */
-    private static final int SWEEP_THRESHOLD = 10_000;
-
-    private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+    private final SlidingWindows failures;
     private final int maxPerAccount;
     private final int maxPerAddress;
     private final Duration window;
-    private final Clock clock;
 
     @Inject
     public LoginThrottle(
@@ -47,61 +39,24 @@ public class LoginThrottle {
         this.maxPerAccount = maxPerAccount;
         this.maxPerAddress = maxPerAddress;
         this.window = window;
-        this.clock = clock;
+        this.failures = new SlidingWindows(window, clock);
     }
 
     /** Throws 429 with Retry-After when the account or the address has failed too often. */
     public void check(String account, String address) {
-        Instant now = clock.instant();
-        long wait = Math.max(retryAfter("account:" + account, maxPerAccount, now),
-                retryAfter("address:" + address, maxPerAddress, now));
+        long wait = Math.max(failures.retryAfter("account:" + account, maxPerAccount, window),
+                failures.retryAfter("address:" + address, maxPerAddress, window));
         if (wait > 0) {
             throw ApiException.tooManyRequests("Too many failed logins; try again later", wait);
         }
     }
 
     public void recordFailure(String account, String address) {
-        Instant now = clock.instant();
-        if (failures.size() > SWEEP_THRESHOLD) {
-            for (String key : failures.keySet()) {
-                failures.computeIfPresent(key, (k, times) -> expire(times, now).isEmpty() ? null : times);
-            }
-        }
-        record("account:" + account, now);
-        record("address:" + address, now);
+        failures.record("account:" + account, window);
+        failures.record("address:" + address, window);
     }
 
     public void recordSuccess(String account) {
-        failures.remove("account:" + account);
-    }
-
-    private void record(String key, Instant now) {
-        failures.compute(key, (k, times) -> {
-            Deque<Instant> list = times == null ? new ArrayDeque<>() : expire(times, now);
-            list.addLast(now);
-            return list;
-        });
-    }
-
-    /** Seconds until {@code key} may try again, or 0. */
-    private long retryAfter(String key, int max, Instant now) {
-        long[] seconds = {0};
-        failures.computeIfPresent(key, (k, times) -> {
-            expire(times, now);
-            if (times.size() >= max) {
-                Instant freed = times.peekFirst().plus(window);
-                seconds[0] = Math.max(1, Duration.between(now, freed).toSeconds() + 1);
-            }
-            return times.isEmpty() ? null : times;
-        });
-        return seconds[0];
-    }
-
-    private Deque<Instant> expire(Deque<Instant> times, Instant now) {
-        Instant oldest = now.minus(window);
-        while (!times.isEmpty() && !times.peekFirst().isAfter(oldest)) {
-            times.pollFirst();
-        }
-        return times;
+        failures.forget("account:" + account);
     }
 }

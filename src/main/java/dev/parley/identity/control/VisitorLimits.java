@@ -1,14 +1,12 @@
 package dev.parley.identity.control;
 
 import dev.parley.platform.ApiException;
+import dev.parley.platform.SlidingWindows;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -21,10 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class VisitorLimits {
 
-    private static final int SWEEP_THRESHOLD = 10_000;
-
-    private final Map<String, Deque<Long>> events = new ConcurrentHashMap<>();
-    private volatile long lastSweepMillis;
+    private final SlidingWindows events = new SlidingWindows(Duration.ofDays(1), Clock.systemUTC());
 
     @Inject
     @ConfigProperty(name = "parley.visitor.chats-per-address-per-hour", defaultValue = "20")
@@ -51,60 +46,20 @@ public class VisitorLimits {
 
     /** Refuses (429) when the tenant's assistant has replied its daily allowance; counts nothing. */
     public void checkReplies(UUID tenantId) {
-        long wait = retryAfter("reply:" + tenantId, repliesPerTenant, Duration.ofDays(1), System.currentTimeMillis());
+        long wait = events.retryAfter("reply:" + tenantId, repliesPerTenant, Duration.ofDays(1));
         if (wait > 0) {
             throw ApiException.tooManyRequests("The assistant has answered all it may today", wait);
         }
     }
 
     public void countReply(UUID tenantId) {
-        record("reply:" + tenantId, Duration.ofDays(1), System.currentTimeMillis());
+        events.record("reply:" + tenantId, Duration.ofDays(1));
     }
 
     private void take(String key, int max, Duration window, String message) {
-        long now = System.currentTimeMillis();
-        long wait = retryAfter(key, max, window, now);
+        long wait = events.take(key, max, window);
         if (wait > 0) {
             throw ApiException.tooManyRequests(message, wait);
         }
-        record(key, window, now);
-    }
-
-    /** Seconds until one more is allowed, or 0. */
-    private long retryAfter(String key, int max, Duration window, long now) {
-        Deque<Long> times = events.get(key);
-        if (times == null) {
-            return 0;
-        }
-        synchronized (times) {
-            expire(times, window, now);
-            if (times.size() < max) {
-                return 0;
-            }
-            return Math.max(1, (times.peekFirst() + window.toMillis() - now + 999) / 1000);
-        }
-    }
-
-    private void record(String key, Duration window, long now) {
-        if (events.size() > SWEEP_THRESHOLD && now - lastSweepMillis > 60_000) {
-            lastSweepMillis = now;
-            events.entrySet().removeIf(e -> {
-                synchronized (e.getValue()) {
-                    return expire(e.getValue(), Duration.ofDays(1), now).isEmpty();
-                }
-            });
-        }
-        Deque<Long> times = events.computeIfAbsent(key, k -> new ArrayDeque<>());
-        synchronized (times) {
-            expire(times, window, now);
-            times.addLast(now);
-        }
-    }
-
-    private static Deque<Long> expire(Deque<Long> times, Duration window, long now) {
-        while (!times.isEmpty() && times.peekFirst() <= now - window.toMillis()) {
-            times.pollFirst();
-        }
-        return times;
     }
 }

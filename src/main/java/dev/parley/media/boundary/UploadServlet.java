@@ -5,6 +5,7 @@ import dev.parley.chat.control.Actor;
 import dev.parley.identity.control.Caller;
 import dev.parley.identity.control.VisitorLimits;
 import dev.parley.identity.entity.Visitor;
+import dev.parley.media.control.UploadLimits;
 import dev.parley.media.control.Uploads;
 import dev.parley.media.entity.MediaFile;
 import dev.parley.platform.ApiException;
@@ -48,10 +49,14 @@ public class UploadServlet extends HttpServlet {
     @Inject
     VisitorLimits limits;
 
+    @Inject
+    UploadLimits uploadLimits;
+
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
             Actor uploader = uploader(request);
+            uploadLimits.take(uploader);
             if (request.getContentLengthLong() < 0) {
                 // Without a declared length the container would write the whole body to disk before Parley
                 // could refuse it; browsers and HTTP clients declare the length of a form they send.
