@@ -71,7 +71,7 @@ public final class Benchmark {
     void run(Path war, Path payaraJar, Path serverConfig) throws Exception {
         Path work = Path.of("target/bench").toAbsolutePath();
         Files.createDirectories(work.resolve("tmp"));
-        try (EmbeddedDatabase db = EmbeddedDatabase.start(work.resolve("postgres"), freePort(), true)) {
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(work.resolve("postgres"), freePort(), true, EmbeddedDatabase.Durability.DISK)) {
             SigningKeys keys = SigningKeys.ensure(work.resolve("keys"));
             startUpBare(payaraJar, work);
             // Without the per-send fix (Connection.sendText), for the before/after rows of the same run.

@@ -12,6 +12,7 @@ import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.glassfish.jersey.server.ParamException;
 
 /** Turns every exception that leaves a resource into the error shape of {@link ErrorBody}. */
 @Provider
@@ -35,6 +36,13 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         if (sql != null && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
             // Two requests raced past the application's own uniqueness check.
             return ErrorResponses.of(ApiException.conflict("conflict", "This already exists"));
+        }
+        ParamException param = find(failure, ParamException.class);
+        if (param != null && param.getParameterName() != null) {
+            // JAX-RS answers 404 for a query or path parameter that does not convert: it is the client's mistake.
+            boolean number = find(failure, NumberFormatException.class) != null;
+            return ErrorResponses.of(ApiException.invalidField(Json.snakeCase(param.getParameterName()),
+                    number ? "must be a whole number" : "has the wrong format"));
         }
         if (find(failure, NoContentException.class) != null) {
             return ErrorResponses.of(ApiException.badRequest("validation_failed", "body: a JSON object is required"));

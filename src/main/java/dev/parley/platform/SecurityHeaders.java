@@ -8,11 +8,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Headers every answer carries: {@code nosniff}, so that no browser runs an
- * answer as something it is not; and, on the console, a Content-Security-Policy
- * that lets it run only its own scripts and connect only to its own origin, and
- * refuses framing by other sites. The console shows what anonymous visitors and
- * models wrote, so a slip in escaping must not become script.
+ * Headers every answer carries: {@code nosniff}, so that no browser runs an answer as something it is
+ * not; no framing by any site ({@code X-Frame-Options} and {@code frame-ancestors}), against clickjacking;
+ * and a Content-Security-Policy. The console may run only its own scripts and connect only to its own
+ * origin: it shows what anonymous visitors and models wrote, so a slip in escaping must not become script.
+ * The API docs (Swagger UI) likewise, with the inline styles Swagger UI sets. Everything else (JSON,
+ * files, the start page) may load nothing but its own styles and images.
  */
 public class SecurityHeaders extends HttpFilter {
 
@@ -20,15 +21,30 @@ public class SecurityHeaders extends HttpFilter {
             + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
             + "frame-ancestors 'none'";
 
+    static final String DOCS_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            + "frame-ancestors 'none'";
+
+    static final String DEFAULT_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; "
+            + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         response.setHeader("X-Content-Type-Options", "nosniff");
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (path.startsWith("/console/") || path.equals("/console")) {
-            response.setHeader("Content-Security-Policy", CONSOLE_POLICY);
-            response.setHeader("X-Frame-Options", "DENY");
-        }
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("Content-Security-Policy", policyFor(request.getRequestURI()
+                .substring(request.getContextPath().length())));
         chain.doFilter(request, response);
+    }
+
+    static String policyFor(String path) {
+        if (path.startsWith("/console/") || path.equals("/console")) {
+            return CONSOLE_POLICY;
+        }
+        if (path.startsWith("/docs/") || path.equals("/docs") || path.startsWith("/webjars/")) {
+            return DOCS_POLICY;
+        }
+        return DEFAULT_POLICY;
     }
 }

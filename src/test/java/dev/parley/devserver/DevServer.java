@@ -38,7 +38,7 @@ public final class DevServer {
         String jdbcUrl = null;
         if (env("PARLEY_DB_URL").isEmpty()) {
             int dbPort = Integer.parseInt(env("PARLEY_EMBEDDED_DB_PORT").orElse("15432"));
-            database = EmbeddedDatabase.start(dataDir.resolve("postgres"), dbPort, false);
+            database = EmbeddedDatabase.start(dataDir.resolve("postgres"), dbPort, false, EmbeddedDatabase.Durability.DISK);
             jdbcUrl = database.jdbcUrl();
         }
         SigningKeys keys = env("PARLEY_JWT_SIGNING_KEY_LOCATION").isPresent()

@@ -24,17 +24,32 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /**
+     * How much a commit survives. Either way a commit is in PostgreSQL's log before it is acknowledged
+     * ({@code synchronous_commit=on}, where the embedded server's default is off), so killing PostgreSQL
+     * loses nothing acknowledged.
+     */
+    public enum Durability {
+        /** Also flushed to disk ({@code fsync=on}): survives the machine's crash too. The dev server, the benchmark. */
+        DISK,
+        /** Left to the operating system to write ({@code fsync=off}): survives PostgreSQL's crash, not the machine's. Tests. */
+        PROCESS
+    }
+
+    /**
      * Starts PostgreSQL on {@code dataDirectory}: kept as it is when it holds a
      * database already (so data survives restarts), initialised when empty or
      * when {@code clean}. Creates the {@value #DATABASE} database if missing.
      */
-    public static EmbeddedDatabase start(Path dataDirectory, int port, boolean clean) throws IOException, SQLException {
+    public static EmbeddedDatabase start(Path dataDirectory, int port, boolean clean, Durability durability)
+            throws IOException, SQLException {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(clean)
                 .setPort(port)
                 .setServerConfig("max_connections", "200")
-                .setServerConfig("fsync", clean ? "off" : "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("fsync", durability == Durability.DISK ? "on" : "off")
+                .setServerConfig("full_page_writes", durability == Durability.DISK ? "on" : "off")
                 .start();
         EmbeddedDatabase database = new EmbeddedDatabase(postgres);
         database.createDatabase(DATABASE);

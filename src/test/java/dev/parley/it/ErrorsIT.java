@@ -2,6 +2,7 @@ package dev.parley.it;
 
 import static dev.parley.it.Api.obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -17,6 +18,54 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Bad input gets a clear error in one JSON shape, and loses nothing. */
 @ExtendWith(ArquillianExtension.class)
 class ErrorsIT {
+
+    /** Every numeric query and path parameter: a value that does not parse is a 400 naming it, not a 404. */
+    @Test
+    void parametersThatDoNotParseAre400NamingThem() {
+        ChatFixture f = ChatFixture.create();
+        String messages = "/api/v1/chat/chats/" + f.chatId() + "/messages";
+        String[][] cases = {
+                {messages + "?page=abc", "page"},
+                {messages + "?page_size=1e9", "page_size"},
+                {messages + "?page=99999999999", "page"},
+                {messages + "?after_seq=x", "after_seq"},
+                {messages + "/abc", "message_id"},
+                {"/api/v1/users/abc", "id"},
+                {"/api/v1/customers/1.5", "id"},
+                {"/api/v1/knowledge?page=two", "page"},
+                {"/api/v1/knowledge/abc", "id"},
+                {"/api/v1/templates?page_size=many", "page_size"},
+                {"/api/v1/templates/abc", "id"},
+        };
+        for (String[] c : cases) {
+            Api.Reply reply = Api.get(c[0], Api.bearer(f.staffToken()));
+            assertEquals(400, reply.status(), () -> c[0] + " " + reply);
+            assertEquals("validation_failed", reply.error(), c[0]);
+            assertTrue(reply.json().getString("message").startsWith(c[1] + ":"), () -> c[0] + " " + reply);
+        }
+        assertEquals(200, Api.get(messages + "?page=1&page_size=10", Api.bearer(f.staffToken())).status(),
+                "numbers still work");
+    }
+
+    /** Anyone can send a bad token: each is a 401, and none may fill the server's log. */
+    @Test
+    void malformedAndForgedTokensAre401sThatLeaveNoTraceInTheLog() throws Exception {
+        ChatFixture f = ChatFixture.create();
+        String valid = f.staffToken();
+        String forged = valid.substring(0, valid.length() - 4) + (valid.endsWith("AAAA") ? "BBBB" : "AAAA");
+        long mark = ServerLog.mark();
+        for (String token : new String[] {"not-a-jwt", "abc.def.ghi", forged, "eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0."}) {
+            Api.Reply refused = Api.get("/api/v1/chat/chats", Api.bearer(token));
+            assertEquals(401, refused.status(), () -> token + " " + refused);
+        }
+        // A line the server logs after those requests: once it is there, so would their traces be.
+        try (WsClient marker = WsClient.connectAs("user", valid)) {
+            String logged = ServerLog.awaitSince(mark, "WS connected: tenant=" + f.tenant().id(),
+                    java.time.Duration.ofSeconds(20));
+            assertFalse(logged.contains("JWTProcessingException") || logged.contains("Exception trying to parse JWT"),
+                    "no stack trace for a client's bad token:\n" + logged);
+        }
+    }
 
     @Test
     void malformedJsonIsInvalidJson() {
@@ -90,7 +139,7 @@ class ErrorsIT {
         assertEquals("unsupported_media_type", mediaType.error());
 
         Api.Reply badId = Api.get("/api/v1/users/not-a-number", TestTenant.signUp().owner());
-        assertEquals(404, badId.status(), badId::toString);
+        assertEquals(400, badId.status(), "a number that is none is the client's mistake: " + badId);
     }
 
     @Test

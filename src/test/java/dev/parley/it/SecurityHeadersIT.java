@@ -1,14 +1,14 @@
 package dev.parley.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The console runs only its own code and cannot be framed; no answer is sniffed into something else. */
+/** The console and the docs run only their own code; nothing can be framed or sniffed into something else. */
 @ExtendWith(ArquillianExtension.class)
 class SecurityHeadersIT {
 
@@ -26,12 +26,24 @@ class SecurityHeadersIT {
     }
 
     @Test
-    void everyAnswerIsNosniffIncludingErrors() {
-        Api.Reply health = Api.get("/api/v1/health");
-        assertEquals("nosniff", health.header("X-Content-Type-Options"));
-        assertNull(health.header("Content-Security-Policy"), "the API answers JSON, not pages");
-        Api.Reply missing = Api.get("/api/v1/no-such-thing");
-        assertEquals(404, missing.status());
-        assertEquals("nosniff", missing.header("X-Content-Type-Options"));
+    void everyAnswerIsNosniffUnframableAndLoadsNothingIncludingErrors() {
+        for (String path : new String[] {"/api/v1/health", "/api/v1/no-such-thing", "/", "/parley.js"}) {
+            Api.Reply answer = Api.get(path);
+            assertEquals("nosniff", answer.header("X-Content-Type-Options"), path);
+            assertEquals("DENY", answer.header("X-Frame-Options"), path);
+            String policy = answer.header("Content-Security-Policy");
+            assertTrue(policy.startsWith("default-src 'none'") && policy.contains("frame-ancestors 'none'"),
+                    path + ": " + policy);
+        }
+        assertEquals(404, Api.get("/api/v1/no-such-thing").status());
+    }
+
+    @Test
+    void theApiDocsRunOnlyTheirOwnScripts() {
+        Api.Reply docs = Api.get("/docs/");
+        assertEquals(200, docs.status());
+        String policy = docs.header("Content-Security-Policy");
+        assertTrue(policy.contains("script-src 'self'") && !policy.contains("script-src 'self' 'unsafe"), policy);
+        assertFalse(docs.body().contains("<script>"), "no inline script");
     }
 }

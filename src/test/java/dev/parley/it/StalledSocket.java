@@ -12,8 +12,9 @@ import java.util.Base64;
 
 /**
  * A WebSocket client written on a bare TCP socket that can stop reading
- * entirely, as a frozen browser tab or a dead network would: whatever the
- * server sends piles up in the socket buffers and then on the server.
+ * entirely, as a frozen browser tab or a dead network would (whatever the
+ * server sends piles up in the socket buffers and then on the server), or
+ * send a burst of frames in one write.
  */
 public final class StalledSocket implements AutoCloseable {
 
@@ -29,9 +30,14 @@ public final class StalledSocket implements AutoCloseable {
 
     /** Opens {@code pathAndQuery} with a small receive buffer and completes the handshake. */
     public static StalledSocket open(String pathAndQuery) throws IOException {
+        return open(pathAndQuery, 4096);
+    }
+
+    /** Opens {@code pathAndQuery} with this receive buffer size and completes the handshake. */
+    public static StalledSocket open(String pathAndQuery, int receiveBufferBytes) throws IOException {
         URI base = URI.create(Api.base());
         Socket socket = new Socket();
-        socket.setReceiveBufferSize(4096);
+        socket.setReceiveBufferSize(receiveBufferBytes);
         socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()), 5000);
         byte[] nonce = new byte[16];
         new SecureRandom().nextBytes(nonce);
@@ -63,26 +69,47 @@ public final class StalledSocket implements AutoCloseable {
 
     /** Sends a masked text frame, as clients must. */
     public void send(String text) throws IOException {
+        out.write(frame(text));
+        out.flush();
+    }
+
+    /** Sends {@code text} {@code times} times in one write: all of it is in the socket before the server reads. */
+    public void sendAtOnce(String text, int times) throws IOException {
+        java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < times; i++) {
+            burst.writeBytes(frame(text));
+        }
+        out.write(burst.toByteArray());
+        out.flush();
+    }
+
+    private static byte[] frame(String text) {
         byte[] payload = text.getBytes(StandardCharsets.UTF_8);
         byte[] mask = new byte[4];
         new SecureRandom().nextBytes(mask);
-        out.write(0x81);
+        java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream(payload.length + 8);
+        frame.write(0x81);
         if (payload.length < 126) {
-            out.write(0x80 | payload.length);
+            frame.write(0x80 | payload.length);
         } else {
-            out.write(0x80 | 126);
-            out.write(payload.length >> 8);
-            out.write(payload.length & 0xff);
+            frame.write(0x80 | 126);
+            frame.write(payload.length >> 8);
+            frame.write(payload.length & 0xff);
         }
-        out.write(mask);
+        frame.writeBytes(mask);
         for (int i = 0; i < payload.length; i++) {
-            out.write(payload[i] ^ mask[i % 4]);
+            frame.write(payload[i] ^ mask[i % 4]);
         }
-        out.flush();
+        return frame.toByteArray();
     }
 
     /** Reads frames until the server's close frame; answers its status code (or -1 if the stream just ends). */
     public int readUntilClose() throws IOException {
+        return readUntilClose(new java.util.ArrayList<>());
+    }
+
+    /** As {@link #readUntilClose()}, keeping the text frames read on the way in {@code texts}. */
+    public int readUntilClose(java.util.List<String> texts) throws IOException {
         try {
             while (true) {
                 int opcode = in.readUnsignedByte() & 0x0f;
@@ -95,7 +122,11 @@ public final class StalledSocket implements AutoCloseable {
                 if (opcode == 0x8) {
                     return length >= 2 ? in.readUnsignedShort() : 1005;
                 }
-                in.skipNBytes(length);
+                if (opcode == 0x1) {
+                    texts.add(new String(in.readNBytes((int) length), StandardCharsets.UTF_8));
+                } else {
+                    in.skipNBytes(length);
+                }
             }
         } catch (EOFException | java.net.SocketException ended) {
             return -1;

@@ -42,8 +42,10 @@ public class TestEnvironment implements LauncherSessionListener {
         try {
             Path work = Path.of(System.getProperty("parley.it.work-dir", "target/it")).toAbsolutePath();
             deleteRecursively(work);
+            Files.createDirectories(work);
+            ServerLog.capture(work.resolve("server.log"));
             Path serverConfig = Path.of(System.getProperty("parley.it.server-config", "server-config"));
-            database = EmbeddedDatabase.start(work.resolve("postgres"), freePort(), true);
+            database = EmbeddedDatabase.start(work.resolve("postgres"), freePort(), true, EmbeddedDatabase.Durability.PROCESS);
             SigningKeys keys = SigningKeys.ensure(work.resolve("keys"));
             int port = freePort();
             // The browser tests' website (WidgetBrowserIT serves the guide's widget there): an origin of its own.

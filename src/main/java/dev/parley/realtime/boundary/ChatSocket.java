@@ -237,6 +237,9 @@ public class ChatSocket {
             return;
         }
         connection.received();
+        if (connection.isClosing()) {
+            return; // read, so that the socket drains before it closes, but no longer answered
+        }
         switch (connection.rate().take(System.nanoTime())) {
             case REFUSE -> {
                 connection.send(ServerFrames.error("rate_limited",
@@ -244,13 +247,13 @@ public class ChatSocket {
                 return;
             }
             case CLOSE -> {
-                connection.close(CloseCodes.VIOLATED_POLICY, "rate limit exceeded");
+                connection.closeWhenQuiet(CloseCodes.VIOLATED_POLICY, "rate limit exceeded");
                 return;
             }
             default -> { }
         }
         if (text.length() > settings.maxFrameBytes()) {
-            connection.close(CloseCodes.TOO_BIG, "frame larger than " + settings.maxFrameBytes() + " bytes");
+            connection.closeWhenQuiet(CloseCodes.TOO_BIG, "frame larger than " + settings.maxFrameBytes() + " bytes");
             return;
         }
         ClientFrame frame;

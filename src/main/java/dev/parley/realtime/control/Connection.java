@@ -48,6 +48,8 @@ public final class Connection {
     private boolean inFlight;
     private boolean pumping;
     private volatile boolean closed;
+    /** Closing as soon as the client is quiet: see {@link #closeWhenQuiet}. */
+    private volatile boolean closing;
 
     private record Outgoing(String text, boolean droppable, Runnable onSent) {
     }
@@ -269,6 +271,48 @@ public final class Connection {
         } catch (IOException | IllegalStateException | IllegalArgumentException e) {
             LOG.log(Level.DEBUG, "Pinging connection {0}: {1}", id, e.getMessage());
         }
+    }
+
+    /** Quiet this long (no frame in, nothing left to send) before a close for the client's misbehaviour. */
+    static final long DRAIN_QUIET_MS = 150;
+    /** ... but never longer than this: a client that never stops sending is cut off all the same. */
+    static final long DRAIN_MAX_MS = 3_000;
+
+    /**
+     * Closes once the client has stopped sending, or after {@link #DRAIN_MAX_MS}. Closing a socket while
+     * the client's frames are still unread in it makes the operating system reset the connection, and a
+     * reset throws away what was sent before it, the close frame included: the client would see 1006, not
+     * {@code code}. Meanwhile what is queued is still sent, and what arrives is read and ignored.
+     */
+    public void closeWhenQuiet(CloseReason.CloseCode code, String reason) {
+        synchronized (this) {
+            if (closing || closed) {
+                return;
+            }
+            closing = true;
+        }
+        long deadline = System.currentTimeMillis() + DRAIN_MAX_MS;
+        BATCH_FLUSH.schedule(() -> closeIfQuiet(code, reason, deadline), DRAIN_QUIET_MS,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void closeIfQuiet(CloseReason.CloseCode code, String reason, long deadline) {
+        long now = System.currentTimeMillis();
+        boolean sending;
+        synchronized (this) {
+            sending = !queue.isEmpty() || inFlight;
+        }
+        if (closed || now >= deadline || (!sending && now - lastReceivedAtMillis >= DRAIN_QUIET_MS)) {
+            close(code, reason);
+        } else {
+            BATCH_FLUSH.schedule(() -> closeIfQuiet(code, reason, deadline), DRAIN_QUIET_MS,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Closed, or closing once the client is quiet: frames from it are no longer answered. */
+    public boolean isClosing() {
+        return closing || isClosed();
     }
 
     public void close(CloseReason.CloseCode code, String reason) {

@@ -3,6 +3,7 @@ package dev.parley.realtime.control;
 import dev.parley.chat.control.ChatRef;
 import dev.parley.chat.control.MessageView;
 import dev.parley.platform.Json;
+import jakarta.json.bind.annotation.JsonbNillable;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -89,10 +90,11 @@ public final class ServerFrames {
     }
 
     /**
-     * {@code {"type":"error","error":"not_found","message":"Chat not found","request_type":"join_chat","chat_id":7,
-     * "client_message_id":null}}: {@code chat_id} and {@code client_message_id} repeat the refused frame's, so a
-     * client can tell which it was.
+     * {@code {"type":"error","error":"not_found","message":"Chat not found","request_type":"join_chat","chat_id":7}}:
+     * {@code request_type}, {@code chat_id} and {@code client_message_id} repeat the refused frame's, so a client
+     * can tell which it was; any it did not have are left out, not sent as null.
      */
+    @JsonbNillable(false)
     public record Error(String type, String error, String message, String requestType, ChatRef chatId,
                         String clientMessageId) {
     }

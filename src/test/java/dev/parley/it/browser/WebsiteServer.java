@@ -21,6 +21,7 @@ final class WebsiteServer implements AutoCloseable {
             "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "png", "image/png");
 
     private final HttpServer server;
+    private final Map<String, String> pages = new java.util.concurrent.ConcurrentHashMap<>();
 
     private WebsiteServer(HttpServer server) {
         this.server = server;
@@ -40,9 +41,15 @@ final class WebsiteServer implements AutoCloseable {
         }
         HttpServer server = HttpServer.create(
                 new InetSocketAddress(InetAddress.getByName("127.0.0.1"), Integer.parseInt(port)), 0);
-        server.createContext("/", WebsiteServer::serveFile);
+        WebsiteServer website = new WebsiteServer(server);
+        server.createContext("/", website::serve);
         server.start();
-        return new WebsiteServer(server);
+        return website;
+    }
+
+    /** Serves {@code html} at {@code /name}, a page a test writes itself. */
+    void page(String name, String html) {
+        pages.put("/" + name, html);
     }
 
     /** The website's URL of {@code pathAndQuery}, such as {@code index.html?api=...}. */
@@ -53,6 +60,20 @@ final class WebsiteServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        String page = pages.get(exchange.getRequestURI().getPath());
+        if (page == null) {
+            serveFile(exchange);
+            return;
+        }
+        try (exchange) {
+            byte[] html = page.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPES.get("html"));
+            exchange.sendResponseHeaders(200, html.length);
+            exchange.getResponseBody().write(html);
+        }
     }
 
     private static void serveFile(HttpExchange exchange) throws IOException {
