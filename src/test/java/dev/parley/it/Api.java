@@ -101,12 +101,6 @@ public final class Api {
         }
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 503 && response.body().contains("\"error\":\"unavailable\"")) {
-                // Payara itself (not Parley: Parley's 503s carry their own codes) answers 503 now and then when a
-                // request races a connection another test just dropped; a client retries a 503, and so do we, once.
-                System.err.println("Retrying " + method + " " + path + " after the container's 503");
-                response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            }
             return new Reply(response.statusCode(), response.headers(), response.body());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);

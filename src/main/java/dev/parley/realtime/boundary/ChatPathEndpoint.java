@@ -1,12 +1,12 @@
 package dev.parley.realtime.boundary;
 
 import dev.parley.identity.entity.ParticipantType;
+import dev.parley.realtime.control.Connection;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
-import java.io.IOException;
 
 /**
  * {@code /api/v1/chat/ws/chat/user} and {@code .../customer} (seed 004's URLs):
@@ -16,11 +16,11 @@ import java.io.IOException;
 public class ChatPathEndpoint extends SocketEndpointBase {
 
     @OnOpen
-    public void open(Session session, @PathParam("participant") String participant) throws IOException {
+    public void open(Session session, @PathParam("participant") String participant) {
         ParticipantType type = "user".equals(participant) ? ParticipantType.user
                 : "customer".equals(participant) ? ParticipantType.customer : null;
         if (type == null) {
-            session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "unknown participant type"));
+            Connection.refuse(session, new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "unknown participant type"));
             return;
         }
         socket.opened(session, type, false);

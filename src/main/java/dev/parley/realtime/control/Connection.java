@@ -315,11 +315,38 @@ public final class Connection {
         return closing || isClosed();
     }
 
+    /**
+     * How long after the open a close waits at least. A socket opens while the container is still serving
+     * its upgrade request; closing it then hands that request's objects back to the container's pools while
+     * they are still in use, and other clients' requests later get them half-recycled (lost bodies, 500s,
+     * stray 301s). Refusals in {@code @OnOpen} (a bad token, a suspended tenant) are the usual case.
+     */
+    static final long HANDSHAKE_SETTLE_MS = 100;
+
     public void close(CloseReason.CloseCode code, String reason) {
+        long wait = openedAtMillis + HANDSHAKE_SETTLE_MS - System.currentTimeMillis();
+        if (wait > 0) {
+            closing = true; // frames meanwhile are read and ignored
+            BATCH_FLUSH.schedule(() -> close(code, reason), wait, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return;
+        }
         synchronized (this) {
             markClosed();
         }
         closeQuietly(code, reason);
+    }
+
+    /** Refuses a socket in {@code @OnOpen}, before any connection is made for it: see {@link #HANDSHAKE_SETTLE_MS}. */
+    public static void refuse(Session session, CloseReason reason) {
+        BATCH_FLUSH.schedule(() -> {
+            try {
+                if (session.isOpen()) {
+                    session.close(reason);
+                }
+            } catch (IOException | IllegalStateException e) {
+                LOG.log(Level.DEBUG, "Refusing a socket: {0}", e.getMessage());
+            }
+        }, HANDSHAKE_SETTLE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Stops sending; the registry forgets the connection on its close event or the next sweep. */
