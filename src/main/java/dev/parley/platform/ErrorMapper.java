@@ -32,6 +32,9 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         if (tooLarge != null) {
             return ErrorResponses.of(413, tooLarge.getMessage());
         }
+        if (DatabaseOutage.isCause(failure)) {
+            return ErrorResponses.of(DatabaseOutage.unavailable());
+        }
         SQLException sql = find(failure, SQLException.class);
         if (sql != null && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
             // Two requests raced past the application's own uniqueness check.

@@ -7,6 +7,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A real PostgreSQL 15 server from the binaries on Maven Central (zonky), for
@@ -18,9 +21,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static final String USER = "postgres";
 
     private final EmbeddedPostgres postgres;
+    /** How the server process was started: what {@link #restart()} runs again. */
+    private final List<String> command;
+    /** The server process since the last {@link #restart()}; null while it is the one zonky started. */
+    private volatile Process restarted;
 
     private EmbeddedDatabase(EmbeddedPostgres postgres) {
         this.postgres = postgres;
+        ProcessHandle.Info started = postgres.getProcess().info();
+        List<String> line = new ArrayList<>();
+        started.command().ifPresent(line::add);
+        started.arguments().ifPresent(arguments -> line.addAll(List.of(arguments)));
+        this.command = List.copyOf(line);
     }
 
     /**
@@ -80,6 +92,40 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     public int port() {
         return postgres.getPort();
+    }
+
+    /** Kills the server outright (SIGKILL, as a crash would), for the fault tests. */
+    public void kill() throws InterruptedException {
+        Process server = restarted != null ? restarted : postgres.getProcess();
+        server.destroyForcibly();
+        server.waitFor();
+    }
+
+    /**
+     * Starts the server again on the same data and port, as it was first started (after {@link #kill()}),
+     * and returns once it accepts connections. A killed server's sessions take a moment to go, and until
+     * they have, a new one refuses to start: it is tried again.
+     */
+    public void restart() throws IOException, InterruptedException {
+        if (command.isEmpty()) {
+            throw new IllegalStateException("How PostgreSQL was started is unknown on this platform");
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            restarted = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            while (restarted.isAlive() && System.nanoTime() < deadline) {
+                try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
+                    return;
+                } catch (SQLException notYet) {
+                    Thread.sleep(100);
+                }
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new IOException("PostgreSQL did not start again within a minute: " + command);
+            }
+            Thread.sleep(200); // it exited: the old server's sessions are still there
+        }
     }
 
     @Override

@@ -30,7 +30,8 @@ public class TestEnvironment implements LauncherSessionListener {
     /** The bucket of the test server's uploads (Parley creates it at start), under the prefix {@code media/}. */
     public static final String S3_BUCKET = "parley-media";
 
-    private EmbeddedDatabase database;
+    /** The suite's PostgreSQL: static, so that the fault tests (in this JVM) can kill and restart it. */
+    private static EmbeddedDatabase database;
     private FakeModel model;
     private S3Server s3;
 
@@ -98,6 +99,14 @@ public class TestEnvironment implements LauncherSessionListener {
         } catch (Exception e) {
             throw new IllegalStateException("Cannot prepare the integration test environment", e);
         }
+    }
+
+    /** The suite's PostgreSQL, for tests that kill and restart it. */
+    public static EmbeddedDatabase database() {
+        if (database == null) {
+            throw new IllegalStateException("No suite database: TestEnvironment runs in the failsafe run only");
+        }
+        return database;
     }
 
     @Override

@@ -113,6 +113,11 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         return take(frame -> type.equals(frame.getString("type")), type);
     }
 
+    /** The first frame {@code wanted} accepts; other frames stay queued, in order, for later calls. */
+    public JsonObject next(java.util.function.Predicate<JsonObject> wanted) {
+        return take(wanted, "matching");
+    }
+
     private JsonObject take(java.util.function.Predicate<JsonObject> wanted, String what) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         synchronized (inbox) {

@@ -3,6 +3,7 @@ package dev.parley.realtime.boundary;
 import dev.parley.identity.control.TokenVerifier;
 import dev.parley.identity.entity.ParticipantType;
 import dev.parley.platform.ApiException;
+import dev.parley.platform.DatabaseOutage;
 import dev.parley.realtime.control.Connection;
 import dev.parley.realtime.control.ConnectionRegistry;
 import dev.parley.realtime.control.FrameRate;
@@ -146,8 +147,7 @@ public class ChatSocket {
         } catch (TokenVerifier.Rejected rejected) {
             connection.close(CloseCodes.VIOLATED_POLICY, rejected.getMessage());
         } catch (RuntimeException failure) {
-            LOG.log(Level.WARNING, "Authenticating a WebSocket connection failed", failure);
-            connection.close(CloseCodes.UNEXPECTED_CONDITION, "internal error");
+            closeAfterFailure(connection, "Authenticating a WebSocket connection failed", failure);
         }
     }
 
@@ -162,7 +162,16 @@ public class ChatSocket {
         } catch (TokenVerifier.Rejected rejected) {
             connection.close(CloseCodes.VIOLATED_POLICY, rejected.getMessage());
         } catch (RuntimeException failure) {
-            LOG.log(Level.WARNING, "Authenticating a visitor's WebSocket connection failed", failure);
+            closeAfterFailure(connection, "Authenticating a visitor's WebSocket connection failed", failure);
+        }
+    }
+
+    /** A database outage is passing: the client should come back ({@code 1013}); anything else is ours ({@code 1011}). */
+    private static void closeAfterFailure(Connection connection, String what, RuntimeException failure) {
+        if (DatabaseOutage.isCause(failure)) {
+            connection.close(CloseCodes.TRY_AGAIN_LATER, "database unavailable");
+        } else {
+            LOG.log(Level.WARNING, what, failure);
             connection.close(CloseCodes.UNEXPECTED_CONDITION, "internal error");
         }
     }
@@ -289,6 +298,12 @@ public class ChatSocket {
             connection.send(ServerFrames.error(refused.code(), refused.getMessage(), frame.type(),
                     ClientFrame.chatOf(frame), ClientFrame.clientMessageIdOf(frame)), false);
         } catch (RuntimeException failure) {
+            if (DatabaseOutage.isCause(failure)) {
+                ApiException outage = DatabaseOutage.unavailable();
+                connection.send(ServerFrames.error(outage.code(), outage.getMessage(), frame.type(),
+                        ClientFrame.chatOf(frame), ClientFrame.clientMessageIdOf(frame)), false);
+                return;
+            }
             LOG.log(Level.ERROR, "Failed to handle a " + frame.type() + " frame", failure);
             connection.send(ServerFrames.error("internal_error", "Internal error", frame.type(),
                     ClientFrame.chatOf(frame), ClientFrame.clientMessageIdOf(frame)), false);
