@@ -2,6 +2,7 @@ package dev.parley.devserver;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,18 +22,30 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static final String USER = "postgres";
 
     private final EmbeddedPostgres postgres;
-    /** How the server process was started: what {@link #restart()} runs again. */
+    private final Path dataDirectory;
+    /** How the server (the postmaster) was started: what {@link #restart()} runs again. */
     private final List<String> command;
-    /** The server process since the last {@link #restart()}; null while it is the one zonky started. */
+    /** The server process since the last {@link #restart()}. */
     private volatile Process restarted;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory) throws IOException {
         this.postgres = postgres;
-        ProcessHandle.Info started = postgres.getProcess().info();
+        this.dataDirectory = dataDirectory;
+        ProcessHandle.Info started = postmaster().info();
         List<String> line = new ArrayList<>();
+        if ("root".equals(System.getProperty("user.name"))) {
+            // PostgreSQL refuses to run as root; zonky runs it in a user namespace of its own, and so do we.
+            line.addAll(List.of("unshare", "-U"));
+        }
         started.command().ifPresent(line::add);
         started.arguments().ifPresent(arguments -> line.addAll(List.of(arguments)));
         this.command = List.copyOf(line);
+    }
+
+    /** The running server, as its pid file names it (zonky's own process handle is pg_ctl's, long gone). */
+    private ProcessHandle postmaster() throws IOException {
+        long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).strip());
+        return ProcessHandle.of(pid).orElseThrow(() -> new IOException("PostgreSQL (pid " + pid + ") is not running"));
     }
 
     /**
@@ -63,7 +76,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setServerConfig("fsync", durability == Durability.DISK ? "on" : "off")
                 .setServerConfig("full_page_writes", durability == Durability.DISK ? "on" : "off")
                 .start();
-        EmbeddedDatabase database = new EmbeddedDatabase(postgres);
+        EmbeddedDatabase database = new EmbeddedDatabase(postgres, dataDirectory);
         database.createDatabase(DATABASE);
         return database;
     }
@@ -95,10 +108,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /** Kills the server outright (SIGKILL, as a crash would), for the fault tests. */
-    public void kill() throws InterruptedException {
-        Process server = restarted != null ? restarted : postgres.getProcess();
+    public void kill() throws IOException, InterruptedException {
+        ProcessHandle server = postmaster();
         server.destroyForcibly();
-        server.waitFor();
+        server.onExit().join();
     }
 
     /**

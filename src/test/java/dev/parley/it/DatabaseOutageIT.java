@@ -88,15 +88,17 @@ class DatabaseOutageIT {
             Thread.sleep(1000); // a steady load before the fault
 
             TestEnvironment.database().kill();
-            // Sends now fail with a clear error, over both sockets and REST, and the sockets stay open.
-            awaitRefusals(staffSender, customerSender);
-            Api.Reply rest = Api.post(f.messages(), obj("content", "during the outage"), Api.bearer(f.staffToken()));
-            assertEquals(503, rest.status(), rest::toString);
-            assertEquals("database_unavailable", rest.error());
-            assertNotNull(rest.header("Retry-After"));
-            Thread.sleep(1000);
-
-            TestEnvironment.database().restart();
+            try {
+                // Sends now fail with a clear error, over both sockets and REST, and the sockets stay open.
+                awaitRefusals(staffSender, customerSender);
+                Api.Reply rest = Api.post(f.messages(), obj("content", "during the outage"), Api.bearer(f.staffToken()));
+                assertEquals(503, rest.status(), rest::toString);
+                assertEquals("database_unavailable", rest.error());
+                assertNotNull(rest.header("Retry-After"));
+                Thread.sleep(1000);
+            } finally {
+                TestEnvironment.database().restart(); // whatever happened: the tests after this one need it
+            }
             // Parley recovers by itself: sends succeed again without any restart of Parley.
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             int ackedBefore = ackedCount(staffSender) + ackedCount(customerSender);

@@ -96,7 +96,7 @@ class SecurityIT {
         attacks.add(new Attack("POST", "/api/v1/chat/chats/" + chat + "/messages", "/api/v1/chat/chats/" + NOWHERE
                 + "/messages", obj("content", "Pwned")));
         attacks.add(new Attack("POST", "/api/v1/chat/chats/" + chat + "/read", "/api/v1/chat/chats/" + NOWHERE + "/read",
-                obj("message_id", v.messageId())));
+                obj("up_to_message_id", v.messageId())));
         // A visitor chat is named by its key, never by a number; the staff routes take keys too.
         String nowhereKey = "00000000-0000-4000-8000-000000000000";
         for (String action : new String[] {"", "/messages", "/takeover", "/release"}) {
@@ -189,6 +189,7 @@ class SecurityIT {
         long chat = v.f().chatId();
         try (WsClient victimSocket = v.f().staffSocket(); WsClient spy = attacker.staffSocket()) {
             v.f().join(victimSocket);
+            victimSocket.framesUntilPong(); // its own presence in the chat
             JsonObject[] attacks = {
                     obj("type", "join_chat", "chat_id", chat),
                     obj("type", "join_chat", "chat_id", v.visitorChatKey()),
