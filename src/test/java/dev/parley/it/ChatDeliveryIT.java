@@ -125,6 +125,7 @@ class ChatDeliveryIT {
             try (WsClient customer = f.customerSocket()) {
                 f.join(customer);
                 staff.send(obj("type", "send_message", "chat_id", f.chatId(), "content", "before"));
+                staff.next("message_ack"); // so that each ack below is the one of its own send
                 lastSeen = customer.next("message").getJsonObject("message").getJsonNumber("seq").longValue();
                 customer.abort();
             }

@@ -37,12 +37,21 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     /** Connects to {@code pathAndQuery} (e.g. {@code /ws?token=...}); headers are name, value pairs. */
     public static WsClient connect(String pathAndQuery, String... headers) {
+        return connectTo(Api.base().replace("http", "ws") + pathAndQuery, headers);
+    }
+
+    /** Connects through a local port in front of Parley (a {@link TcpProxy}). */
+    public static WsClient connectVia(int port, String pathAndQuery) {
+        return connectTo("ws://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    private static WsClient connectTo(String url, String... headers) {
         WsClient client = new WsClient();
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT);
         for (int i = 0; i < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
         }
-        client.socket = builder.buildAsync(URI.create(Api.base().replace("http", "ws") + pathAndQuery), client).join();
+        client.socket = builder.buildAsync(URI.create(url), client).join();
         return client;
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.it.Api;
 import dev.parley.it.ChatFixture;
+import dev.parley.it.TcpProxy;
 import dev.parley.it.TestTenant;
 import jakarta.json.JsonValue;
 import java.net.URI;

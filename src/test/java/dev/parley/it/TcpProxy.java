@@ -1,4 +1,4 @@
-package dev.parley.it.browser;
+package dev.parley.it;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,16 +13,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A loopback TCP proxy in front of Parley that a test can cut, the way a
  * network drop or a load balancer restart cuts a browser's connections: no
  * close frame, the browser sees code 1006. While it refuses, new connections
- * are closed as soon as they are accepted.
+ * are closed as soon as they are accepted. It can also stall: stop forwarding
+ * in both directions while keeping every connection open, as a dead network
+ * path does, so that neither side learns anything from TCP.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean refusing;
+    private volatile boolean stalled;
 
-    TcpProxy(int targetPort) throws IOException {
+    public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "tcp-proxy-accept");
@@ -30,12 +33,12 @@ final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** Cuts every connection through the proxy; new ones are refused while {@code refuse} holds. */
-    void cut(boolean refuse) {
+    public void cut(boolean refuse) {
         refusing = refuse;
         for (Socket socket : open) {
             closeQuietly(socket);
@@ -43,8 +46,13 @@ final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
-    void accept(boolean accept) {
+    public void accept(boolean accept) {
         refusing = !accept;
+    }
+
+    /** Stops (or resumes) forwarding in both directions; the connections stay open. */
+    public void stall(boolean stall) {
+        stalled = stall;
     }
 
     private void accept() {
@@ -72,11 +80,16 @@ final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    while (stalled && !from.isClosed()) {
+                        Thread.sleep(20); // holds what it read: nothing goes through, nothing is closed
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }
             } catch (IOException e) {
                 // cut
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);
