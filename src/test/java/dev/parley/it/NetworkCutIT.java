@@ -34,6 +34,7 @@ class NetworkCutIT {
             String connectionId = customer.next("connected").getString("connection_id");
             f.join(customer);
             staff.send(obj("type", "send_message", "chat_id", f.chatId(), "content", "before the cut"));
+            staff.next("message_ack"); // so that each ack below is the one of its own send
             long lastSeen = customer.next("message").getJsonObject("message").getJsonNumber("seq").longValue();
 
             long mark = ServerLog.mark();
