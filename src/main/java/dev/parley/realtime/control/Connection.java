@@ -68,10 +68,14 @@ public final class Connection {
     /** How long a batching connection lets frames gather before sending (at most 5 ms by contract). */
     static final long BATCH_WINDOW_MICROS = 2_000;
 
-    /** Flushes batching connections after their window; a plain JDK timer, cheap per task. */
-    private static final java.util.concurrent.ScheduledExecutorService BATCH_FLUSH =
+    /**
+     * Flushes batching connections after their window, and runs the closes that must wait (after the
+     * handshake, once the client is quiet): a plain JDK timer, cheap per task, and never one of the
+     * container's threads.
+     */
+    private static final java.util.concurrent.ScheduledExecutorService TIMER =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
-                Thread thread = new Thread(task, "parley-batch-flush");
+                Thread thread = new Thread(task, "parley-connection-timer");
                 thread.setDaemon(true);
                 return thread;
             });
@@ -139,7 +143,7 @@ public final class Connection {
             return;
         }
         if (batch) {
-            BATCH_FLUSH.schedule(this::pump, BATCH_WINDOW_MICROS, java.util.concurrent.TimeUnit.MICROSECONDS);
+            TIMER.schedule(this::pump, BATCH_WINDOW_MICROS, java.util.concurrent.TimeUnit.MICROSECONDS);
         } else {
             pump();
         }
@@ -292,7 +296,7 @@ public final class Connection {
             closing = true;
         }
         long deadline = System.currentTimeMillis() + DRAIN_MAX_MS;
-        BATCH_FLUSH.schedule(() -> closeIfQuiet(code, reason, deadline), DRAIN_QUIET_MS,
+        TIMER.schedule(() -> closeIfQuiet(code, reason, deadline), DRAIN_QUIET_MS,
                 java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
@@ -305,7 +309,7 @@ public final class Connection {
         if (closed || now >= deadline || (!sending && now - lastReceivedAtMillis >= DRAIN_QUIET_MS)) {
             close(code, reason);
         } else {
-            BATCH_FLUSH.schedule(() -> closeIfQuiet(code, reason, deadline), DRAIN_QUIET_MS,
+            TIMER.schedule(() -> closeIfQuiet(code, reason, deadline), DRAIN_QUIET_MS,
                     java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
@@ -327,7 +331,7 @@ public final class Connection {
         long wait = openedAtMillis + HANDSHAKE_SETTLE_MS - System.currentTimeMillis();
         if (wait > 0) {
             closing = true; // frames meanwhile are read and ignored
-            BATCH_FLUSH.schedule(() -> close(code, reason), wait, java.util.concurrent.TimeUnit.MILLISECONDS);
+            TIMER.schedule(() -> close(code, reason), wait, java.util.concurrent.TimeUnit.MILLISECONDS);
             return;
         }
         synchronized (this) {
@@ -338,7 +342,7 @@ public final class Connection {
 
     /** Refuses a socket in {@code @OnOpen}, before any connection is made for it: see {@link #HANDSHAKE_SETTLE_MS}. */
     public static void refuse(Session session, CloseReason reason) {
-        BATCH_FLUSH.schedule(() -> {
+        TIMER.schedule(() -> {
             try {
                 if (session.isOpen()) {
                     session.close(reason);

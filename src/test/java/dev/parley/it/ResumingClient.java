@@ -1,0 +1,204 @@
+package dev.parley.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A chat client that behaves as {@code parley.js} does when its connection breaks: it reconnects with
+ * backoff, joins again with {@code since_seq} of the last message it has, sends again every message
+ * not yet acknowledged under the same {@code client_message_id}, and drops messages it already has (by
+ * id). Meanwhile it sends a message every {@code interval}. What it saw is kept for the test to check.
+ */
+public final class ResumingClient implements Runnable {
+
+    private final String url;
+    private final long chatId;
+    private final String name;
+    private final Duration interval;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+
+    /** Sent, not yet acknowledged: client_message_id to content. */
+    private final Map<String, String> pending = new LinkedHashMap<>();
+    /** Acknowledged: client_message_id to message id. */
+    private final Map<String, Long> acked = new LinkedHashMap<>();
+    /** Message ids received, in the order first received; their seqs alike. */
+    private final Set<Long> receivedIds = new LinkedHashSet<>();
+    private final List<Long> receivedSeqs = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+    private long lastSeq;
+    private int reconnects;
+    private int next;
+
+    public ResumingClient(String baseUrl, String token, long chatId, String name, Duration interval) {
+        this.url = baseUrl.replace("http", "ws") + "/ws?token=" + token;
+        this.chatId = chatId;
+        this.name = name;
+        this.interval = interval;
+    }
+
+    public void stop() {
+        running.set(false);
+    }
+
+    @Override
+    public void run() {
+        long backoff = 100;
+        while (running.get()) {
+            CompletableFuture<Void> closed = new CompletableFuture<>();
+            WebSocket socket;
+            try {
+                socket = http.newWebSocketBuilder().buildAsync(URI.create(url), new Listener(closed))
+                        .get(5, TimeUnit.SECONDS);
+            } catch (Exception down) {
+                sleep(backoff);
+                backoff = Math.min(2_000, backoff * 2);
+                continue;
+            }
+            backoff = 100;
+            try {
+                synchronized (this) {
+                    socket.sendText(frame("join_chat", null, null), true).join();
+                    for (Map.Entry<String, String> unacked : pending.entrySet()) {
+                        socket.sendText(frame("send_message", unacked.getKey(), unacked.getValue()), true).join();
+                    }
+                }
+                while (running.get() && !closed.isDone()) {
+                    String id;
+                    String content;
+                    synchronized (this) {
+                        id = name + "-" + next++;
+                        content = "message " + id;
+                        pending.put(id, content);
+                    }
+                    socket.sendText(frame("send_message", id, content), true).join();
+                    sleep(interval.toMillis());
+                }
+            } catch (RuntimeException broken) {
+                // the connection broke while sending: reconnect
+            }
+            if (!closed.isDone()) {
+                socket.abort();
+            }
+            if (running.get()) {
+                synchronized (this) {
+                    reconnects++;
+                }
+            }
+        }
+    }
+
+    private synchronized String frame(String type, String clientMessageId, String content) {
+        var frame = Json.createObjectBuilder().add("type", type).add("chat_id", chatId);
+        if (type.equals("join_chat")) {
+            frame.add("since_seq", lastSeq);
+        } else {
+            frame.add("client_message_id", clientMessageId).add("content", content);
+        }
+        return frame.build().toString();
+    }
+
+    private synchronized void received(JsonObject frame) {
+        switch (frame.getString("type")) {
+            case "message" -> {
+                JsonObject message = frame.getJsonObject("message");
+                long id = message.getJsonNumber("id").longValue();
+                long seq = message.getJsonNumber("seq").longValue();
+                if (!receivedIds.add(id)) {
+                    return; // a duplicate, as after a replay overlapping live delivery: dropped by id
+                }
+                if (seq != lastSeq + 1) {
+                    problems.add(name + ": seq " + seq + " after " + lastSeq);
+                }
+                lastSeq = Math.max(lastSeq, seq);
+                receivedSeqs.add(seq);
+            }
+            case "message_ack" -> {
+                String id = frame.getString("client_message_id");
+                pending.remove(id);
+                acked.put(id, frame.getJsonNumber("message_id").longValue());
+            }
+            default -> { }
+        }
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final CompletableFuture<Void> closed;
+        private final StringBuilder partial = new StringBuilder();
+
+        Listener(CompletableFuture<Void> closed) {
+            this.closed = closed;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                try (var reader = Json.createReader(new StringReader(partial.toString()))) {
+                    received(reader.readObject());
+                }
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(null);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.complete(null);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public synchronized Map<String, Long> acked() {
+        return Map.copyOf(acked);
+    }
+
+    public synchronized Set<String> pending() {
+        return Set.copyOf(pending.keySet());
+    }
+
+    public synchronized List<Long> receivedSeqs() {
+        return List.copyOf(receivedSeqs);
+    }
+
+    public synchronized List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    public synchronized int reconnects() {
+        return reconnects;
+    }
+
+    public synchronized long lastSeq() {
+        return lastSeq;
+    }
+}

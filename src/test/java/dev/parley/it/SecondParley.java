@@ -1,0 +1,107 @@
+package dev.parley.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Another Parley on Payara Micro beside the suite's, with the same WAR, database, keys and settings, on a
+ * port of its own: a process the fault tests may kill ({@code kill -9}) and start again on the same data,
+ * which they cannot do to the suite's own server.
+ */
+public final class SecondParley implements AutoCloseable {
+
+    private final List<String> command;
+    private final int port;
+    private final Path log;
+    private Process process;
+
+    private SecondParley(List<String> command, int port, Path log) {
+        this.command = command;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Starts it and waits until it is ready. */
+    public static SecondParley start(String name) throws IOException, InterruptedException {
+        Path work = Path.of(System.getProperty("parley.it.work-dir", "target/it")).toAbsolutePath().resolve(name);
+        Files.createDirectories(work.resolve("tmp"));
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        List<String> micro = new ArrayList<>(Arrays.asList(System.getProperty("parley.it.micro-options").split(" ")));
+        micro.set(micro.indexOf("--port") + 1, Integer.toString(port));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String option : System.getProperty("parley.it.cmd-options").split(" ")) {
+            command.add(option.startsWith("-Djava.io.tmpdir=") ? "-Djava.io.tmpdir=" + work.resolve("tmp") : option);
+        }
+        command.addAll(List.of("-jar", Path.of(System.getProperty("parley.it.payara-micro")).toAbsolutePath().toString(),
+                "--deploy", Path.of(System.getProperty("parley.it.war")).toAbsolutePath().toString(),
+                "--rootdir", work.resolve("payara").toString()));
+        command.addAll(micro);
+        SecondParley parley = new SecondParley(List.copyOf(command), port, work.resolve("server.log"));
+        parley.startProcess();
+        return parley;
+    }
+
+    private void startProcess() throws IOException, InterruptedException {
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("The second Parley exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(URI.create(base() + "/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IOException("The second Parley was not ready within 3 minutes; see " + log);
+    }
+
+    public String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Kills it outright (SIGKILL): no shutdown hook, no close frame, nothing flushed. */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.onExit().join();
+    }
+
+    /** Starts it again, on the same port, database and settings. */
+    public void restart() throws IOException, InterruptedException {
+        startProcess();
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            kill();
+        }
+    }
+}
