@@ -272,6 +272,9 @@ public class ChatSocket {
             connection.send(ServerFrames.error(invalid.code(), invalid.getMessage(), invalid.requestType(),
                     invalid.chatId(), invalid.clientMessageId()), false);
             return;
+        } catch (RuntimeException unreadable) { // whatever else the parser throws: still the client's frame
+            connection.send(ServerFrames.error("invalid_json", "The frame cannot be read", null), false);
+            return;
         }
         if (frame instanceof ClientFrame.Ping) {
             connection.send(ServerFrames.pong(System.currentTimeMillis()), false);

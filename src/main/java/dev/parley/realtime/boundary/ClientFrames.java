@@ -32,8 +32,9 @@ public final class ClientFrames {
 
         /** Notes the refused frame's chat and client message id, where it has them in the right types. */
         Invalid about(JsonObject frame) {
-            if (frame.get("chat_id") instanceof JsonNumber number && number.isIntegral()) {
-                chatId = ChatRef.numbered(number.longValue());
+            Long number = exactLong(frame.get("chat_id"));
+            if (number != null) {
+                chatId = ChatRef.numbered(number);
             } else if (frame.get("chat_id") instanceof JsonString key) {
                 chatId = ChatRef.parse(key.getString());
             }
@@ -63,8 +64,11 @@ public final class ClientFrames {
                 throw new Invalid("invalid_frame", "A frame is a JSON object with a \"type\"", null);
             }
             frame = value.asJsonObject();
-        } catch (JsonException e) { // parsing errors included
-            throw new Invalid("invalid_json", "The frame is not valid JSON", null);
+        } catch (JsonException | NumberFormatException | UnsupportedOperationException | IllegalStateException e) {
+            // Parsing errors, and what the parser refuses to read: nesting past its depth limit, numbers
+            // past its length limit or with an exponent past an int.
+            throw new Invalid("invalid_json", "The frame is not valid JSON, or nested or numbered beyond what "
+                    + "Parley reads", null);
         }
         String type = optionalString(frame, "type", null);
         if (type == null) {
@@ -127,8 +131,8 @@ public final class ClientFrames {
         if (value == null || value == JsonValue.NULL) {
             throw new Invalid("validation_failed", "chat_id: required", type);
         }
-        ChatRef chat = value instanceof JsonNumber number && number.isIntegral() && number.longValue() > 0
-                ? ChatRef.numbered(number.longValue())
+        Long number = exactLong(value);
+        ChatRef chat = number != null && number > 0 ? ChatRef.numbered(number)
                 : value instanceof JsonString key ? ChatRef.parse(key.getString()) : null;
         if (chat == null) {
             throw new Invalid("validation_failed", "chat_id: must be a chat's number or key", type);
@@ -180,10 +184,26 @@ public final class ClientFrames {
         if (value == null || value == JsonValue.NULL) {
             return null;
         }
-        if (!(value instanceof JsonNumber number) || !number.isIntegral()) {
+        Long number = exactLong(value);
+        if (number == null) {
             throw new Invalid("validation_failed", name + ": must be an integer", type);
         }
-        return number.longValue();
+        return number;
+    }
+
+    /**
+     * A whole number that fits a long, exactly; null for anything else. {@code JsonNumber.longValue()}
+     * would wrap 2^64 + 1 round to 1, naming a chat or message the client never meant.
+     */
+    private static Long exactLong(JsonValue value) {
+        if (!(value instanceof JsonNumber number)) {
+            return null;
+        }
+        try {
+            return number.bigDecimalValue().longValueExact();
+        } catch (ArithmeticException | NumberFormatException | UnsupportedOperationException notALong) {
+            return null;
+        }
     }
 
     private static Boolean optionalBoolean(JsonObject frame, String name, String type) throws Invalid {

@@ -5,11 +5,17 @@ import dev.parley.tenant.entity.Tenant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Finds tenants by the names clients use for them: the id or the slug. */
+/**
+ * Finds tenants by the names clients use for them: the id or the slug. In a transaction (the caller's,
+ * or one of its own): socket threads have none, and an entity manager used outside one can be closed
+ * under a concurrent look-up.
+ */
 @ApplicationScoped
+@Transactional
 public class TenantDirectory {
 
     @PersistenceContext
