@@ -20,11 +20,11 @@ public class DatabaseOutageFilter extends HttpFilter {
         try {
             chain.doFilter(request, response);
         } catch (RuntimeException | ServletException failure) {
-            if (!DatabaseOutage.isCause(failure) || response.isCommitted()) {
+            if (!DatabaseFailures.isOutage(failure) || response.isCommitted()) {
                 throw failure;
             }
             response.resetBuffer(); // the headers already set (CORS) stay: a browser must read this answer
-            ErrorResponses.send(response, DatabaseOutage.unavailable());
+            ErrorResponses.send(response, DatabaseFailures.outage());
         }
     }
 }

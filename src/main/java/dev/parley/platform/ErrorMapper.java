@@ -1,5 +1,6 @@
 package dev.parley.platform;
 
+import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.stream.JsonParsingException;
 import jakarta.ws.rs.ProcessingException;
@@ -32,8 +33,11 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         if (tooLarge != null) {
             return ErrorResponses.of(413, tooLarge.getMessage());
         }
-        if (DatabaseOutage.isCause(failure)) {
-            return ErrorResponses.of(DatabaseOutage.unavailable());
+        if (DatabaseFailures.isOutage(failure)) {
+            return ErrorResponses.of(DatabaseFailures.outage());
+        }
+        if (DatabaseFailures.isBadValue(failure)) {
+            return ErrorResponses.of(DatabaseFailures.badValue());
         }
         SQLException sql = find(failure, SQLException.class);
         if (sql != null && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
@@ -54,11 +58,24 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             int status = web.getResponse().getStatus();
             return ErrorResponses.of(status, ErrorResponses.messageFor(status));
         }
-        if (failure instanceof ProcessingException || failure instanceof JsonbException) {
+        if (failure instanceof ProcessingException || failure instanceof JsonbException
+                || find(failure, JsonException.class) != null || isParserLimit(failure)) {
             return ErrorResponses.of(ApiException.badRequest("invalid_json", describeJsonProblem(failure)));
         }
         LOG.log(Level.ERROR, "Unexpected failure answering a request", failure);
         return ErrorResponses.of(500, ErrorResponses.messageFor(500));
+    }
+
+    /** What the JSON parser throws past its limits: nesting depth, number length or exponent. */
+    private static boolean isParserLimit(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof NumberFormatException || message.contains("too deeply nested")
+                    || (t instanceof UnsupportedOperationException && message.contains("BigDecimal"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final Pattern PROPERTY = Pattern.compile("property '?([A-Za-z0-9_]+)'?");

@@ -19,6 +19,10 @@ public class ErrorPageServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer i ? i : 500;
+        if (status == 501) {
+            // A method the servlet or page does not know (PATCH on /health, say): the client's mistake.
+            status = 405;
+        }
         String message = ErrorResponses.messageFor(status);
         if (status == 401) {
             message = "Authentication failed: the bearer token is invalid or expired";

@@ -46,8 +46,10 @@ public final class ErrorResponses {
             case 405 -> "method_not_allowed";
             case 406 -> "not_acceptable";
             case 409 -> "conflict";
+            case 411 -> "length_required";
             case 413 -> "payload_too_large";
             case 415 -> "unsupported_media_type";
+            case 416 -> "range_not_satisfiable";
             case 429 -> "rate_limited";
             case 503 -> "unavailable";
             default -> status >= 500 ? "internal_error" : "error";
@@ -63,8 +65,10 @@ public final class ErrorResponses {
             case 404 -> "No such resource";
             case 405 -> "Method not allowed on this resource";
             case 406 -> "This resource answers JSON";
+            case 411 -> "Send the body with a Content-Length";
             case 413 -> "The request body is too large";
             case 415 -> "Send the body as application/json";
+            case 416 -> "The range lies outside the resource";
             case 503 -> "Parley is not ready; try again shortly";
             default -> status >= 500 ? "Internal error" : "Request failed";
         };

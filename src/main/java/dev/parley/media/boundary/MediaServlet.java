@@ -199,9 +199,10 @@ public class MediaServlet extends HttpServlet {
         }
     }
 
-    private static void unsatisfiable(HttpServletResponse response, long size) {
-        response.setStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
+    private static void unsatisfiable(HttpServletResponse response, long size) throws IOException {
         response.setHeader("Content-Range", "bytes */" + size);
+        ErrorResponses.send(response, new ApiException(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE,
+                "range_not_satisfiable", "The range lies outside the file of " + size + " bytes"));
     }
 
     /** The server's own address as the client used it, for the URLs of uploads. */

@@ -109,7 +109,7 @@ public class UploadServlet extends HttpServlet {
             return part;
         } catch (IllegalStateException tooLarge) { // the container's ceiling
             throw new ApiException(413, "payload_too_large", "The request body is too large");
-        } catch (ServletException notMultipart) {
+        } catch (ServletException | IOException notMultipart) { // a broken or unterminated multipart body
             throw ApiException.badRequest("validation_failed", "The multipart body could not be read");
         }
     }

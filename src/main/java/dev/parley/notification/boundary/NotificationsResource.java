@@ -45,8 +45,8 @@ public class NotificationsResource {
     @Operation(summary = "Publish an event to the tenant's live connections (API key or admin)",
             description = "Delivered as {\"type\":<event>,\"event\":<event>,\"data\":{...}}; the answer counts the "
                     + "live connections reached. target defaults to the whole tenant.")
-    public Response publish(JsonObject request) {
-        if (request == null) {
+    public Response publish(JsonValue body) {
+        if (!(body instanceof JsonObject request)) {
             throw ApiException.badRequest("validation_failed", "body: a JSON object is required");
         }
         JsonValue event = request.get("event");

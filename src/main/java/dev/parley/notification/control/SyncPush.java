@@ -10,7 +10,6 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
-import jakarta.json.stream.JsonParsingException;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -69,9 +68,11 @@ public class SyncPush {
                 }
             }
             batches.flush();
-        } catch (JsonParsingException e) {
+        } catch (JsonException | NumberFormatException | UnsupportedOperationException e) {
+            // Not JSON (too short to tell its encoding, broken, nested or numbered beyond what the parser
+            // reads): the client's mistake. Records before it were kept.
             throw ApiException.badRequest("invalid_json", "The body is not valid JSON (records before the error were kept)");
-        } catch (JsonException | SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("Sync push failed: " + e.getMessage(), e);
         }
         return new Result(batches.endUsers, batches.interactions, batches.errors);

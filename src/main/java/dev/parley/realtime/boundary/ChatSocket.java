@@ -3,7 +3,7 @@ package dev.parley.realtime.boundary;
 import dev.parley.identity.control.TokenVerifier;
 import dev.parley.identity.entity.ParticipantType;
 import dev.parley.platform.ApiException;
-import dev.parley.platform.DatabaseOutage;
+import dev.parley.platform.DatabaseFailures;
 import dev.parley.realtime.control.Connection;
 import dev.parley.realtime.control.ConnectionRegistry;
 import dev.parley.realtime.control.FrameRate;
@@ -168,7 +168,7 @@ public class ChatSocket {
 
     /** A database outage is passing: the client should come back ({@code 1013}); anything else is ours ({@code 1011}). */
     private static void closeAfterFailure(Connection connection, String what, RuntimeException failure) {
-        if (DatabaseOutage.isCause(failure)) {
+        if (DatabaseFailures.isOutage(failure)) {
             connection.close(CloseCodes.TRY_AGAIN_LATER, "database unavailable");
         } else {
             LOG.log(Level.WARNING, what, failure);
@@ -301,9 +301,10 @@ public class ChatSocket {
             connection.send(ServerFrames.error(refused.code(), refused.getMessage(), frame.type(),
                     ClientFrame.chatOf(frame), ClientFrame.clientMessageIdOf(frame)), false);
         } catch (RuntimeException failure) {
-            if (DatabaseOutage.isCause(failure)) {
-                ApiException outage = DatabaseOutage.unavailable();
-                connection.send(ServerFrames.error(outage.code(), outage.getMessage(), frame.type(),
+            if (DatabaseFailures.isOutage(failure) || DatabaseFailures.isBadValue(failure)) {
+                ApiException refused = DatabaseFailures.isOutage(failure) ? DatabaseFailures.outage()
+                        : DatabaseFailures.badValue();
+                connection.send(ServerFrames.error(refused.code(), refused.getMessage(), frame.type(),
                         ClientFrame.chatOf(frame), ClientFrame.clientMessageIdOf(frame)), false);
                 return;
             }

@@ -1,7 +1,6 @@
 package dev.parley.realtime.boundary;
 
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReaderFactory;
@@ -64,7 +63,7 @@ public final class ClientFrames {
                 throw new Invalid("invalid_frame", "A frame is a JSON object with a \"type\"", null);
             }
             frame = value.asJsonObject();
-        } catch (JsonException | NumberFormatException | UnsupportedOperationException | IllegalStateException e) {
+        } catch (RuntimeException e) { // JsonException, and whatever the parser throws past its limits
             // Parsing errors, and what the parser refuses to read: nesting past its depth limit, numbers
             // past its length limit or with an exponent past an int.
             throw new Invalid("invalid_json", "The frame is not valid JSON, or nested or numbered beyond what "

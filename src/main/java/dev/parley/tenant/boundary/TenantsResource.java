@@ -120,9 +120,9 @@ public class TenantsResource {
     @Path("{tenant}")
     @RolesAllowed({"admin"})
     @Operation(summary = "Rename the tenant or change its settings (admin)")
-    public TenantView update(@PathParam("tenant") String tenant, JsonObject patch) {
-        if (patch == null) {
-            throw ApiException.badRequest("validation_failed", "body: must not be null");
+    public TenantView update(@PathParam("tenant") String tenant, JsonValue body) {
+        if (!(body instanceof JsonObject patch)) {
+            throw ApiException.badRequest("validation_failed", "body: a JSON object is required");
         }
         var own = tenants.requireOwn(tenant, caller.tenantId());
         for (String key : patch.keySet()) {

@@ -5,16 +5,36 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 
 /**
- * Tells a failure that means "PostgreSQL cannot be reached right now" (down, restarting, the network
- * cut) from any other: such a request is answered {@code 503} with {@code Retry-After}, or a socket's
- * {@code error} frame {@code unavailable}, and nothing was stored, so the client may simply try again.
+ * Tells the database failures that are not Parley's fault from the ones that are. An outage ("PostgreSQL
+ * cannot be reached right now": down, restarting, the network cut) is answered {@code 503} with
+ * {@code Retry-After} (a socket's {@code error} frame {@code database_unavailable}); nothing was stored, so
+ * the client may simply try again. A value PostgreSQL cannot store (a NUL character in text) is the
+ * client's mistake: {@code 400}.
  */
-public final class DatabaseOutage {
+public final class DatabaseFailures {
 
-    private DatabaseOutage() {
+    /** PostgreSQL's class of data exceptions: a value that cannot be stored as it is. */
+    private static final String DATA_EXCEPTION = "22";
+
+    private DatabaseFailures() {
     }
 
-    public static boolean isCause(Throwable failure) {
+    public static boolean isBadValue(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith(DATA_EXCEPTION)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static ApiException badValue() {
+        return ApiException.badRequest("validation_failed", "A value in the request cannot be stored: text may "
+                + "not contain NUL (\\u0000) characters, and numbers must be in range");
+    }
+
+    public static boolean isOutage(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
                 return true;
@@ -38,7 +58,7 @@ public final class DatabaseOutage {
         return false;
     }
 
-    public static ApiException unavailable() {
+    public static ApiException outage() {
         return ApiException.unavailable("database_unavailable", "The database cannot be reached right now; nothing "
                 + "was stored: try again");
     }
