@@ -3,6 +3,7 @@ package dev.parley.chat.control;
 import dev.parley.chat.entity.Message;
 import dev.parley.chat.entity.MessageType;
 import dev.parley.platform.ApiException;
+import dev.parley.platform.Text;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -28,6 +29,13 @@ public final class Drafts {
         }
         if (type == MessageType.system) {
             throw ApiException.invalidField("message_type", "system messages are Parley's own");
+        }
+        for (String[] field : new String[][] {{"content", content}, {"media_url", mediaUrl},
+                {"client_message_id", clientMessageId}, {"entity_ref.id", entityRefId}}) {
+            if (field[1] != null && !Text.isWellFormed(field[1])) {
+                // A lone surrogate has no UTF-8 form: relayed, it would end every member's connection.
+                throw ApiException.invalidField(field[0], "is not valid Unicode (a lone surrogate)");
+            }
         }
         boolean hasContent = content != null && !content.isBlank();
         boolean hasMedia = mediaUrl != null && !mediaUrl.isBlank();

@@ -1,12 +1,13 @@
 package dev.parley.realtime.boundary;
 
+import dev.parley.chat.control.ChatRef;
+import dev.parley.platform.Text;
 import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import dev.parley.chat.control.ChatRef;
 import java.io.StringReader;
 import java.util.Map;
 
@@ -241,6 +242,9 @@ public final class ClientFrames {
         }
         if (!(value instanceof JsonString text)) {
             throw new Invalid("validation_failed", name + ": must be a string", type);
+        }
+        if (!Text.isWellFormed(text.getString())) {
+            throw new Invalid("validation_failed", name + ": is not valid Unicode (a lone surrogate)", type);
         }
         return text.getString();
     }
