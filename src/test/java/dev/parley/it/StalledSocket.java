@@ -13,8 +13,9 @@ import java.util.Base64;
 /**
  * A WebSocket client written on a bare TCP socket that can stop reading
  * entirely, as a frozen browser tab or a dead network would (whatever the
- * server sends piles up in the socket buffers and then on the server), or
- * send a burst of frames in one write.
+ * server sends piles up in the socket buffers and then on the server), send
+ * a burst of frames in one write, or write frames no library would: any
+ * opcode, fragments, broken UTF-8.
  */
 public final class StalledSocket implements AutoCloseable {
 
@@ -84,23 +85,105 @@ public final class StalledSocket implements AutoCloseable {
     }
 
     private static byte[] frame(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        byte[] mask = new byte[4];
-        new SecureRandom().nextBytes(mask);
-        java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream(payload.length + 8);
-        frame.write(0x81);
-        if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
+        return frame(true, 0x1, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * One masked client frame with any FIN bit and opcode: a text (1) or binary (2) frame, a
+     * continuation (0) of a fragmented one, a control frame (8 to 10), or an opcode nobody defined.
+     */
+    public static byte[] frame(boolean fin, int opcode, byte[] payload) {
+        int header = payload.length < 126 ? 2 : payload.length < 65536 ? 4 : 10;
+        byte[] frame = new byte[header + 4 + payload.length];
+        frame[0] = (byte) ((fin ? 0x80 : 0) | (opcode & 0x0f));
+        if (header == 2) {
+            frame[1] = (byte) (0x80 | payload.length);
+        } else if (header == 4) {
+            frame[1] = (byte) (0x80 | 126);
+            frame[2] = (byte) (payload.length >> 8);
+            frame[3] = (byte) payload.length;
         } else {
-            frame.write(0x80 | 126);
-            frame.write(payload.length >> 8);
-            frame.write(payload.length & 0xff);
+            frame[1] = (byte) (0x80 | 127);
+            for (int i = 0; i < 8; i++) {
+                frame[2 + i] = (byte) ((long) payload.length >> (56 - 8 * i));
+            }
         }
-        frame.writeBytes(mask);
+        byte[] mask = new byte[4];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(mask); // a mask hides nothing: fast is enough
+        System.arraycopy(mask, 0, frame, header, 4);
         for (int i = 0; i < payload.length; i++) {
-            frame.write(payload[i] ^ mask[i % 4]);
+            frame[header + 4 + i] = (byte) (payload[i] ^ mask[i & 3]);
         }
-        return frame.toByteArray();
+        return frame;
+    }
+
+    /** Writes {@code bytes} as they are, in one write: frames made with {@link #frame(boolean, int, byte[])}. */
+    public void write(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** A frame from the server. */
+    public record Frame(int opcode, byte[] payload) {
+
+        public String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        /** The status code of a close frame (1005 when it carries none). */
+        public int closeCode() {
+            return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+        }
+
+        public String closeReason() {
+            return payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+        }
+    }
+
+    /**
+     * The next frame from the server, waiting until {@code deadlineNanos} ({@link System#nanoTime()});
+     * null when the stream ended or was reset without a close frame.
+     *
+     * @throws java.net.SocketTimeoutException when nothing arrives in time
+     */
+    public Frame read(long deadlineNanos) throws IOException {
+        try {
+            int first = readByteBefore(deadlineNanos);
+            long length = readByteBefore(deadlineNanos) & 0x7f;
+            if (length == 126) {
+                length = (readByteBefore(deadlineNanos) << 8) | readByteBefore(deadlineNanos);
+            } else if (length == 127) {
+                length = 0;
+                for (int i = 0; i < 8; i++) {
+                    length = (length << 8) | readByteBefore(deadlineNanos);
+                }
+            }
+            byte[] payload = new byte[(int) length];
+            for (int read = 0; read < payload.length; ) {
+                socket.setSoTimeout(remainingMillis(deadlineNanos));
+                int n = in.read(payload, read, payload.length - read);
+                if (n < 0) {
+                    return null;
+                }
+                read += n;
+            }
+            return new Frame(first & 0x0f, payload);
+        } catch (EOFException | java.net.SocketException ended) {
+            return null;
+        }
+    }
+
+    private int readByteBefore(long deadlineNanos) throws IOException {
+        socket.setSoTimeout(remainingMillis(deadlineNanos));
+        return in.readUnsignedByte();
+    }
+
+    private static int remainingMillis(long deadlineNanos) throws java.net.SocketTimeoutException {
+        long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+            throw new java.net.SocketTimeoutException("no frame in time");
+        }
+        return (int) Math.min(Integer.MAX_VALUE, left);
     }
 
     /** Reads frames until the server's close frame; answers its status code (or -1 if the stream just ends). */
