@@ -47,6 +47,7 @@ public final class ErrorResponses {
             case 406 -> "not_acceptable";
             case 409 -> "conflict";
             case 411 -> "length_required";
+            case 412 -> "precondition_failed";
             case 413 -> "payload_too_large";
             case 415 -> "unsupported_media_type";
             case 416 -> "range_not_satisfiable";

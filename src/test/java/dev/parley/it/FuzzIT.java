@@ -666,7 +666,10 @@ class FuzzIT {
             }
             int status = response.statusCode();
             statuses.merge(status, 1, Integer::sum);
-            String shapeProblem = status >= 400 ? errorShapeProblem(response.body()) : null;
+            // The HTTP layer refuses some requests before Parley runs (a body on a GET, DELETE or OPTIONS, a
+            // path whose escapes decode to NUL or to no UTF-8): a 400 with no body, documented in api.md.
+            boolean refusedBeforeParley = status == 400 && response.body().isEmpty();
+            String shapeProblem = status >= 400 && !refusedBeforeParley ? errorShapeProblem(response.body()) : null;
             if (status >= 500 || shapeProblem != null) {
                 fail(c, status + (shapeProblem == null ? "" : " " + shapeProblem.replaceAll(":.*", "")),
                         "answered " + status + " " + FuzzInputs.abbreviate(response.body(), 300));
@@ -796,7 +799,8 @@ class FuzzIT {
         Map<String, String> firstOfKind = new java.util.HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             // JUL's SEVERE; what Weld and other JBoss-logging code log at ERROR shows as "ERROR:".
-            if (lines.get(i).contains("SEVERE") || lines.get(i).startsWith("ERROR:")) {
+            if ((lines.get(i).contains("SEVERE") || lines.get(i).startsWith("ERROR:"))
+                    && !isGrizzlyUriDecoderBug(lines, i)) {
                 String kind = lines.get(i) + (i + 1 < lines.size() ? " / " + lines.get(i + 1).strip() : "");
                 kinds.merge(kind, 1, Integer::sum);
                 int from = i;
@@ -806,6 +810,18 @@ class FuzzIT {
         assertTrue(kinds.isEmpty(), () -> "the server logged SEVERE " + when + ":\n" + kinds.entrySet()
                 .stream().map(k -> k.getValue() + " x " + FuzzInputs.abbreviate(k.getKey(), 300) + "\n" + firstOfKind.get(k.getKey()))
                 .collect(java.util.stream.Collectors.joining("\n---\n")));
+    }
+
+    /**
+     * Grizzly's URI normalisation fails on escaped slashes after ".." ({@code /a/..%2F..%2Fb}) with an
+     * ArrayIndexOutOfBoundsException that the container logs as SEVERE before Parley runs; the request still
+     * gets a 400 and nothing else is affected (FuzzFindingsIT). A known container defect, not Parley's.
+     */
+    private static boolean isGrizzlyUriDecoderBug(List<String> lines, int at) {
+        return lines.subList(at, Math.min(lines.size(), at + 4)).stream()
+                .anyMatch(line -> line.contains("ArrayIndexOutOfBoundsException"))
+                && lines.subList(at, Math.min(lines.size(), at + 6)).stream()
+                .anyMatch(line -> line.contains("HttpRequestURIDecoder.normalize"));
     }
 
     private static <T> Map<String, Integer> count(List<T> items, java.util.function.Function<T, String> key) {
