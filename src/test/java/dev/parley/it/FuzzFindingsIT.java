@@ -181,6 +181,24 @@ class FuzzFindingsIT {
         return new Api.Reply(response.statusCode(), response.headers(), response.body());
     }
 
+    /** A truncated JSON body on a route that reads one is answered at once, not left waiting for the rest. */
+    @Test
+    void truncatedJsonBodiesAreAnswered() throws Exception {
+        ChatFixture f = ChatFixture.create();
+        byte[] truncated = "{\"user_id\":[[".getBytes(StandardCharsets.UTF_8);
+        for (String[] route : new String[][] {{"PATCH", "/api/v1/chat/chats/customer"},
+                {"PATCH", "/api/v1/chat/chats/" + f.chatId()}, {"POST", "/api/v1/chat/chats"}}) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(Api.base() + route[1]))
+                    .timeout(java.time.Duration.ofSeconds(10))
+                    .method(route[0], HttpRequest.BodyPublishers.ofByteArray(truncated))
+                    .header("Authorization", "Bearer " + f.staffToken()).header("Content-Type", "application/json")
+                    .build();
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            assertClientError(new Api.Reply(response.statusCode(), response.headers(), response.body()),
+                    route[0] + " " + route[1]);
+        }
+    }
+
     /** A 4xx in the error shape of docs/api.md. */
     private static void assertClientError(Api.Reply reply, String request) {
         assertTrue(reply.status() >= 400 && reply.status() < 500, () -> request + " -> " + reply);

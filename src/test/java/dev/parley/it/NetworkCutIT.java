@@ -40,12 +40,15 @@ class NetworkCutIT {
             long mark = ServerLog.mark();
             proxy.stall(true);
             long cutAt = System.nanoTime();
+            // A steady send load in the chat all through the cut, until Parley has freed the dead connection.
             List<Long> sentDuringCut = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
+            String disconnected = "WS disconnected: tenant=" + f.tenant().id();
+            for (int i = 0; !ServerLog.since(mark).contains(disconnected); i++) {
+                assertTrue(System.nanoTime() - cutAt < Duration.ofSeconds(30).toNanos(), "the dead path was never freed");
                 staff.send(obj("type", "send_message", "chat_id", f.chatId(), "content", "during the cut " + i));
                 sentDuringCut.add(staff.next("message_ack").getJsonNumber("seq").longValue());
+                Thread.sleep(200);
             }
-            ServerLog.awaitSince(mark, "WS disconnected: tenant=" + f.tenant().id(), Duration.ofSeconds(30));
             String freed = ServerLog.awaitSince(mark, "connection=" + connectionId, Duration.ofSeconds(1));
             Duration noticedAfter = Duration.ofNanos(System.nanoTime() - cutAt);
             assertTrue(freed.contains("WS disconnected") && freed.contains(connectionId), "the dead connection was freed");

@@ -33,6 +33,11 @@ public final class ResumingClient implements Runnable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final AtomicBoolean running = new AtomicBoolean(true);
 
+    /** How long a send may go unacknowledged before the socket is given up. */
+    private static final long UNANSWERED_MS = 5_000;
+
+    /** When each unacknowledged message was first sent. */
+    private final Map<String, Long> sentAt = new LinkedHashMap<>();
     /** Sent, not yet acknowledged: client_message_id to content. */
     private final Map<String, String> pending = new LinkedHashMap<>();
     /** Acknowledged: client_message_id to message id. */
@@ -74,17 +79,23 @@ public final class ResumingClient implements Runnable {
             try {
                 synchronized (this) {
                     socket.sendText(frame("join_chat", null, null), true).join();
+                    long now = System.currentTimeMillis();
                     for (Map.Entry<String, String> unacked : pending.entrySet()) {
+                        sentAt.put(unacked.getKey(), now); // sent again: the wait for its ack starts over
                         socket.sendText(frame("send_message", unacked.getKey(), unacked.getValue()), true).join();
                     }
                 }
                 while (running.get() && !closed.isDone()) {
+                    if (oldestPendingMillis() > UNANSWERED_MS) {
+                        break; // a socket that no longer answers is given up, as parley.js does when pings go unanswered
+                    }
                     String id;
                     String content;
                     synchronized (this) {
                         id = name + "-" + next++;
                         content = "message " + id;
                         pending.put(id, content);
+                        sentAt.putIfAbsent(id, System.currentTimeMillis());
                     }
                     socket.sendText(frame("send_message", id, content), true).join();
                     sleep(interval.toMillis());
@@ -131,10 +142,15 @@ public final class ResumingClient implements Runnable {
             case "message_ack" -> {
                 String id = frame.getString("client_message_id");
                 pending.remove(id);
+                sentAt.remove(id);
                 acked.put(id, frame.getJsonNumber("message_id").longValue());
             }
             default -> { }
         }
+    }
+
+    private synchronized long oldestPendingMillis() {
+        return sentAt.values().stream().findFirst().map(first -> System.currentTimeMillis() - first).orElse(0L);
     }
 
     private final class Listener implements WebSocket.Listener {

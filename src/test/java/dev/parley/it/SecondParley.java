@@ -22,13 +22,14 @@ public final class SecondParley implements AutoCloseable {
 
     private final List<String> command;
     private final int port;
-    private final Path log;
+    private final Path work;
     private Process process;
+    private int starts;
 
-    private SecondParley(List<String> command, int port, Path log) {
+    private SecondParley(List<String> command, int port, Path work) {
         this.command = command;
         this.port = port;
-        this.log = log;
+        this.work = work;
     }
 
     /** Starts it and waits until it is ready. */
@@ -47,16 +48,20 @@ public final class SecondParley implements AutoCloseable {
             command.add(option.startsWith("-Djava.io.tmpdir=") ? "-Djava.io.tmpdir=" + work.resolve("tmp") : option);
         }
         command.addAll(List.of("-jar", Path.of(System.getProperty("parley.it.payara-micro")).toAbsolutePath().toString(),
-                "--deploy", Path.of(System.getProperty("parley.it.war")).toAbsolutePath().toString(),
-                "--rootdir", work.resolve("payara").toString()));
+                "--deploy", Path.of(System.getProperty("parley.it.war")).toAbsolutePath().toString()));
         command.addAll(micro);
-        SecondParley parley = new SecondParley(List.copyOf(command), port, work.resolve("server.log"));
+        SecondParley parley = new SecondParley(List.copyOf(command), port, work);
         parley.startProcess();
         return parley;
     }
 
     private void startProcess() throws IOException, InterruptedException {
-        process = new ProcessBuilder(command).redirectErrorStream(true)
+        // A fresh Payara folder each time: in the old one Payara would find the WAR deployed already, deploy
+        // it a second time, and undeploy the first while clients are connecting. The data is in PostgreSQL.
+        List<String> line = new ArrayList<>(command);
+        line.addAll(List.of("--rootdir", work.resolve("payara-" + ++starts).toString()));
+        Path log = work.resolve("server.log");
+        process = new ProcessBuilder(line).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
