@@ -149,7 +149,8 @@ class ConnectionChurnIT {
         }
     }
 
-    private static void openAndClose(HttpClient client, String url, boolean awaitConnected) throws Exception {
+    /** Opens a socket, waits for its first frame if asked to, and closes it: one visit of a churning client. */
+    static void openAndClose(HttpClient client, String url, boolean awaitConnected) throws Exception {
         CompletableFuture<Void> connected = new CompletableFuture<>();
         CompletableFuture<Void> closed = new CompletableFuture<>();
         WebSocket socket = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))

@@ -5,16 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -83,7 +80,7 @@ class ConnectionStormIT {
             running.add(workers.submit(() -> {
                 while (opened.incrementAndGet() <= CONNECTIONS_PER_STORM) {
                     try {
-                        openAndClose(client, url);
+                        ConnectionChurnIT.openAndClose(client, url, true);
                     } catch (Exception refusedOrDropped) {
                         // part of a storm
                     }
@@ -115,33 +112,6 @@ class ConnectionStormIT {
         System.out.println("During a storm: " + latencies.size() + " steady messages, median "
                 + latencies.get(latencies.size() / 2) + " ms, slowest " + latencies.get(latencies.size() - 1) + " ms");
         assertTrue(latencies.size() >= 5, "the steady pair kept talking: " + latencies.size());
-    }
-
-    private static void openAndClose(HttpClient client, String url) throws Exception {
-        CompletableFuture<Void> connected = new CompletableFuture<>();
-        CompletableFuture<Void> closed = new CompletableFuture<>();
-        WebSocket socket = client.newWebSocketBuilder().buildAsync(URI.create(url), new WebSocket.Listener() {
-            @Override
-            public java.util.concurrent.CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                connected.complete(null);
-                webSocket.request(1);
-                return null;
-            }
-
-            @Override
-            public java.util.concurrent.CompletionStage<?> onClose(WebSocket webSocket, int code, String reason) {
-                closed.complete(null);
-                return null;
-            }
-
-            @Override
-            public void onError(WebSocket webSocket, Throwable error) {
-                closed.complete(null);
-            }
-        }).get(10, TimeUnit.SECONDS);
-        connected.get(10, TimeUnit.SECONDS);
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
-        closed.get(10, TimeUnit.SECONDS);
     }
 
     /** Waits until the tenant's connections are back to the steady pair, then measures the server process. */
