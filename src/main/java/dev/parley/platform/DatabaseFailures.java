@@ -19,7 +19,12 @@ public final class DatabaseFailures {
     private DatabaseFailures() {
     }
 
-    public static boolean isBadValue(Throwable failure) {
+    /** The answer to a failure that is not Parley's fault (an outage, a value that cannot be stored), or null. */
+    public static ApiException refusalFor(Throwable failure) {
+        return isOutage(failure) ? outage() : isBadValue(failure) ? badValue() : null;
+    }
+
+    private static boolean isBadValue(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null
                     && sql.getSQLState().startsWith(DATA_EXCEPTION)) {
@@ -29,7 +34,7 @@ public final class DatabaseFailures {
         return false;
     }
 
-    public static ApiException badValue() {
+    private static ApiException badValue() {
         return ApiException.badRequest("validation_failed", "A value in the request cannot be stored: text may "
                 + "not contain NUL (\\u0000) characters, and numbers must be in range");
     }

@@ -33,11 +33,9 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         if (tooLarge != null) {
             return ErrorResponses.of(413, tooLarge.getMessage());
         }
-        if (DatabaseFailures.isOutage(failure)) {
-            return ErrorResponses.of(DatabaseFailures.outage());
-        }
-        if (DatabaseFailures.isBadValue(failure)) {
-            return ErrorResponses.of(DatabaseFailures.badValue());
+        ApiException database = DatabaseFailures.refusalFor(failure);
+        if (database != null) {
+            return ErrorResponses.of(database);
         }
         SQLException sql = find(failure, SQLException.class);
         if (sql != null && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
@@ -66,7 +64,10 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         return ErrorResponses.of(500, ErrorResponses.messageFor(500));
     }
 
-    /** What the JSON parser throws past its limits: nesting depth, number length or exponent. */
+    /**
+     * What the JSON parser throws past its limits (nesting depth, number length or exponent): bodies bound by
+     * JAX-RS are checked first ({@link JsonBodyCheck}), the bulk sync push parses its stream itself.
+     */
     private static boolean isParserLimit(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String message = String.valueOf(t.getMessage());

@@ -12,7 +12,7 @@ import java.io.InputStream;
 import java.util.Map;
 
 /**
- * Reads a JSON request body whole and checks it parses before JSON-B binds it. JSON-B, asked to skip a
+ * Reads a JSON request body whole and checks it parses before it is bound (JSON-B or JSON-P). JSON-B, asked to skip a
  * value that the body cuts off ({@code {"user_id":[[}), waits for input that never comes and holds a
  * worker thread; a plain parse of the same bytes ends with a clear error, answered {@code 400 invalid_json}.
  * Bodies are at most {@code parley.http.max-body-bytes} (1 MiB) here, so reading them whole is cheap;
@@ -25,9 +25,10 @@ public class JsonBodyCheck implements ReaderInterceptor {
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
-        if (context.getType() == InputStream.class || context.getMediaType() == null
-                || !context.getMediaType().isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
-            return context.proceed();
+        MediaType type = context.getMediaType();
+        if (context.getType() == InputStream.class || type == null
+                || !(type.getSubtype().equalsIgnoreCase("json") || type.getSubtype().toLowerCase().endsWith("+json"))) {
+            return context.proceed(); // not bound from JSON, or streamed by the resource itself
         }
         byte[] body = context.getInputStream().readAllBytes();
         if (body.length > 0) {

@@ -297,19 +297,13 @@ public class ChatSocket {
         }
         try {
             CurrentTenant.run(connection.tenantId(), () -> handle(connection, frame));
-        } catch (ApiException refused) {
-            connection.send(ServerFrames.error(refused.code(), refused.getMessage(), frame.type(),
-                    ClientFrame.chatOf(frame), ClientFrame.clientMessageIdOf(frame)), false);
         } catch (RuntimeException failure) {
-            if (DatabaseFailures.isOutage(failure) || DatabaseFailures.isBadValue(failure)) {
-                ApiException refused = DatabaseFailures.isOutage(failure) ? DatabaseFailures.outage()
-                        : DatabaseFailures.badValue();
-                connection.send(ServerFrames.error(refused.code(), refused.getMessage(), frame.type(),
-                        ClientFrame.chatOf(frame), ClientFrame.clientMessageIdOf(frame)), false);
-                return;
+            ApiException refused = failure instanceof ApiException known ? known : DatabaseFailures.refusalFor(failure);
+            if (refused == null) {
+                LOG.log(Level.ERROR, "Failed to handle a " + frame.type() + " frame", failure);
+                refused = new ApiException(500, "internal_error", "Internal error");
             }
-            LOG.log(Level.ERROR, "Failed to handle a " + frame.type() + " frame", failure);
-            connection.send(ServerFrames.error("internal_error", "Internal error", frame.type(),
+            connection.send(ServerFrames.error(refused.code(), refused.getMessage(), frame.type(),
                     ClientFrame.chatOf(frame), ClientFrame.clientMessageIdOf(frame)), false);
         }
     }
