@@ -2,7 +2,6 @@ package dev.parley.assistant.boundary;
 
 import dev.parley.assistant.control.AssistantTurns;
 import dev.parley.chat.control.ChatRef;
-import dev.parley.chat.control.ChatSendOrder;
 import dev.parley.chat.control.Chats;
 import dev.parley.chat.control.Handovers;
 import dev.parley.chat.entity.HandledBy;
@@ -27,8 +26,6 @@ public class AssistantFrames implements FrameHandler {
     @Inject
     AssistantTurns turns;
 
-    @Inject
-    ChatSendOrder sendOrder;
 
     @Inject
     Handovers handovers;
@@ -45,8 +42,7 @@ public class AssistantFrames implements FrameHandler {
             turns.stop(connection.tenantId(), chat.number());
         } else if (frame instanceof ClientFrame.RequestHuman ask) {
             ChatRef chat = chats.resolve(connection.actor(), ask.chat());
-            sendOrder.inOrder(connection.tenantId(), chat.number(),
-                    () -> handovers.handOver(connection.actor(), chat.number(), HandledBy.waiting));
+            handovers.handOver(connection.actor(), chat, HandledBy.waiting);
         }
     }
 }

@@ -10,7 +10,7 @@ import dev.parley.assistant.control.RemoteAssistant;
 import dev.parley.assistant.control.TemplateOpportunities;
 import dev.parley.chat.control.Actor;
 import dev.parley.chat.control.ChatRef;
-import dev.parley.chat.control.ChatSendOrder;
+import dev.parley.chat.control.MessageWriter;
 import dev.parley.chat.control.Drafts;
 import dev.parley.chat.control.MessageView;
 import dev.parley.chat.control.Messages;
@@ -65,7 +65,7 @@ public class SessionFrames implements FrameHandler, SessionBinding {
     Messages messages;
 
     @Inject
-    ChatSendOrder sendOrder;
+    MessageWriter writer;
 
     @Inject
     PromptTemplates templates;
@@ -128,8 +128,7 @@ public class SessionFrames implements FrameHandler, SessionBinding {
 
     private void chatMessage(Connection connection, ChatRef chat, ClientFrame.ChatMessage frame) {
         var draft = Drafts.of("text", frame.content(), null, null, null, null, null, frame.messageId());
-        Messages.Sent sent = sendOrder.inOrder(connection.tenantId(), chat.number(),
-                () -> messages.send(connection.actor(), chat.number(), draft));
+        MessageWriter.Sent sent = writer.send(connection.actor(), chat, draft);
         if (sent.duplicate()) {
             throw ApiException.conflict("duplicate_message", "This message_id was sent before; its reply is in the history");
         }

@@ -5,7 +5,7 @@ import dev.parley.assistant.control.AssistantTurns;
 import dev.parley.assistant.control.VisitorChats;
 import dev.parley.chat.control.Actor;
 import dev.parley.chat.control.ChatRef;
-import dev.parley.chat.control.ChatSendOrder;
+import dev.parley.chat.control.MessageWriter;
 import dev.parley.chat.control.Chats;
 import dev.parley.chat.control.Drafts;
 import dev.parley.chat.control.Handovers;
@@ -86,7 +86,7 @@ public class VisitorChatsResource {
     Messages messages;
 
     @Inject
-    ChatSendOrder sendOrder;
+    MessageWriter writer;
 
     @Inject
     Handovers handovers;
@@ -222,8 +222,7 @@ public class VisitorChatsResource {
         if (assistantAnswers) {
             limits.checkReplies(tenant.getId());
         }
-        MessageView stored = sendOrder.inOrder(tenant.getId(), chat.chatId(),
-                () -> messages.send(chat.actor(), chat.chatId(), draft)).message();
+        MessageView stored = writer.send(chat.actor(), chat.chat(), draft).message();
         if (!assistantAnswers) {
             response.resume(Response.accepted(new Accepted(stored, current.getHandledBy().name())).build());
             return;
@@ -252,8 +251,7 @@ public class VisitorChatsResource {
                                         @HeaderParam("X-Session-ID") String sessionHeader) {
         anonymousTenant();
         VisitorChat chat = visitorChat(id, session, sessionHeader);
-        sendOrder.inOrder(caller.tenantId(), chat.chatId(),
-                () -> handovers.handOver(chat.actor(), chat.chatId(), HandledBy.waiting));
+        handovers.handOver(chat.actor(), chat.chat(), HandledBy.waiting);
         return VisitorChatView.of(chats.get(chat.chatId()), chat.visitor());
     }
 
@@ -292,7 +290,10 @@ public class VisitorChatsResource {
         return tenant;
     }
 
-    private record VisitorChat(long chatId, Visitor visitor, Actor actor) {
+    private record VisitorChat(ChatRef chat, Visitor visitor, Actor actor) {
+        long chatId() {
+            return chat.number();
+        }
     }
 
     /** The visitor chat the path names; 404 unless it is one, and of the session named (if any). */
@@ -312,6 +313,6 @@ public class VisitorChatsResource {
                 throw ApiException.notFound("Chat");
             }
         }
-        return new VisitorChat(chat.getId(), visitor, Actor.visitor(visitor.getId()));
+        return new VisitorChat(Chats.refOf(chat), visitor, Actor.visitor(visitor.getId()));
     }
 }

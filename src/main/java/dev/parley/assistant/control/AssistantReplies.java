@@ -1,7 +1,7 @@
 package dev.parley.assistant.control;
 
 import dev.parley.chat.control.Actor;
-import dev.parley.chat.control.ChatSendOrder;
+import dev.parley.chat.control.MessageWriter;
 import dev.parley.chat.control.Chats;
 import dev.parley.chat.control.Drafts;
 import dev.parley.chat.control.Handovers;
@@ -68,7 +68,7 @@ public class AssistantReplies {
     Messages messages;
 
     @Inject
-    ChatSendOrder sendOrder;
+    MessageWriter writer;
 
     @Inject
     TenantDirectory tenants;
@@ -167,10 +167,10 @@ public class AssistantReplies {
             Message.Draft draft = Message.Draft.text(MessageType.text, fitting(reply.content()),
                     metadata(reply, mode, tookMs));
             try {
-                posted = sendOrder.inOrder(turn.tenantId, turn.chat.number(), () -> messages.post(new Messages.Post(
-                        Actor.assistant(name), turn.chat.number(), draft, replyId, turn.answeredOverRest))).message();
+                posted = CurrentTenant.call(turn.tenantId, () -> writer.post(new MessageWriter.Post(
+                        Actor.assistant(name), turn.chat, draft, replyId, turn.answeredOverRest))).message();
                 limits.countReply(turn.tenantId);
-            } catch (Messages.HandedOver handedOver) {
+            } catch (MessageWriter.HandedOver handedOver) {
                 return null; // a person took over while it was being stored
             }
             if ("no_answer".equals(reply.finishReason()) || reply.isFailure()) {

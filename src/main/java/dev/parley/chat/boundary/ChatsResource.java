@@ -2,7 +2,7 @@ package dev.parley.chat.boundary;
 
 import dev.parley.chat.control.Actor;
 import dev.parley.chat.control.ChatRef;
-import dev.parley.chat.control.ChatSendOrder;
+import dev.parley.chat.control.MessageWriter;
 import dev.parley.chat.control.ChatView;
 import dev.parley.chat.control.Chats;
 import dev.parley.chat.control.Drafts;
@@ -52,7 +52,7 @@ public class ChatsResource {
     Messages messages;
 
     @Inject
-    ChatSendOrder sendOrder;
+    MessageWriter writer;
 
     @Inject
     ChatActors actors;
@@ -135,7 +135,7 @@ public class ChatsResource {
 
     private Response opened(Actor actor, Chat chat, String initialMessage) {
         if (initialMessage != null && !initialMessage.isBlank()) {
-            send(actor, chat.getId(), Drafts.of("text", initialMessage, null, null, null, null, null, null));
+            writer.send(actor, Chats.refOf(chat), Drafts.of("text", initialMessage, null, null, null, null, null, null));
         }
         return Response.status(Response.Status.CREATED).entity(chats.view(actor, chat.getId())).build();
     }
@@ -204,14 +204,11 @@ public class ChatsResource {
                 request.replyToMessageId, request.entityRef == null ? null : request.entityRef.type,
                 request.entityRef == null ? null : request.entityRef.id, request.clientMessageId);
         Actor actor = actors.of(caller);
-        Messages.Sent sent = send(actor, chat(actor, id), draft);
+        MessageWriter.Sent sent = writer.send(actor, resolve(actor, id), draft);
         return Response.status(sent.duplicate() ? Response.Status.OK : Response.Status.CREATED)
                 .entity(sent.message()).build();
     }
 
-    private Messages.Sent send(Actor actor, long chatId, Message.Draft draft) {
-        return sendOrder.inOrder(caller.tenantId(), chatId, () -> messages.send(actor, chatId, draft));
-    }
 
     @GET
     @Path("{id}/messages/{messageId}")
@@ -269,16 +266,19 @@ public class ChatsResource {
 
     private ChatView handOver(String id, HandledBy to) {
         Actor actor = actors.of(caller);
-        long chatId = chat(actor, id);
-        return sendOrder.inOrder(caller.tenantId(), chatId, () -> handovers.handOver(actor, chatId, to));
+        return handovers.handOver(actor, resolve(actor, id), to);
     }
 
     /** The chat the path names, if the caller may see it (404 otherwise): a number, or a visitor chat's key. */
     private long chat(Actor actor, String id) {
+        return resolve(actor, id).number();
+    }
+
+    private ChatRef resolve(Actor actor, String id) {
         ChatRef named = ChatRef.parse(id);
         if (named == null) {
             throw ApiException.notFound("Chat");
         }
-        return chats.resolve(actor, named).number();
+        return chats.resolve(actor, named);
     }
 }

@@ -39,6 +39,15 @@ public record ChatRef(Long id, UUID key) {
         }
     }
 
+    /**
+     * Whether a client may name the chat numbered {@code id} (with {@code key}, if it has one) this way:
+     * a keyed chat by its key only, never by its number.
+     */
+    public boolean names(long id, UUID key) {
+        return this.key == null ? key == null && this.id != null && this.id == id
+                : this.key.equals(key) && (this.id == null || this.id == id);
+    }
+
     /** The chat's number, once resolved. */
     public long number() {
         if (id == null) {

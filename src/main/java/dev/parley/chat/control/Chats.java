@@ -4,6 +4,7 @@ import dev.parley.chat.control.ChatView.ParticipantView;
 import dev.parley.chat.entity.Chat;
 import dev.parley.chat.entity.ChatParticipant;
 import dev.parley.chat.entity.ChatType;
+import dev.parley.chat.entity.HandledBy;
 import dev.parley.chat.entity.Message;
 import dev.parley.identity.control.CustomerAccounts;
 import dev.parley.identity.control.UserAccounts;
@@ -241,6 +242,28 @@ public class Chats {
     public ChatParticipant requireMember(Actor actor, long chatId) {
         return member(actor, chatId, "").or(() -> joinAsStaff(actor, chatId))
                 .orElseThrow(() -> ApiException.notFound("Chat"));
+    }
+
+    /**
+     * Hands a visitor or assistant chat to {@code to} under its lock, announced after commit; answers
+     * whether it changed hands. Asking for a person ({@code waiting}) changes nothing once one is asked
+     * for or there.
+     */
+    public boolean changeHands(Actor by, long chatId, HandledBy to) {
+        requireMember(by, chatId);
+        Chat chat = em.find(Chat.class, chatId, LockModeType.PESSIMISTIC_WRITE);
+        if (!chat.isKeyed()) {
+            throw ApiException.conflict("not_assistant_chat", "Only visitor and assistant chats change hands");
+        }
+        if (chat.getHandledBy() == to || (to == HandledBy.waiting && chat.getHandledBy() != HandledBy.assistant)) {
+            return false;
+        }
+        chat.handOver(to);
+        if (to == HandledBy.waiting) {
+            chat.setNeedsAttention(true);
+        }
+        events.fire(new ChatEvent.HandedOver(CurrentTenant.idOrNone(), refOf(chat), to.name(), by, visitorOf(chat)));
+        return true;
     }
 
     /** The membership, locked until commit: read marks only ever move forward, even from two devices at once. */

@@ -31,10 +31,14 @@ public final class Drafts {
             throw ApiException.invalidField("message_type", "system messages are Parley's own");
         }
         for (String[] field : new String[][] {{"content", content}, {"media_url", mediaUrl},
-                {"client_message_id", clientMessageId}, {"entity_ref.id", entityRefId}}) {
+                {"thumbnail_url", thumbnailUrl}, {"client_message_id", clientMessageId}, {"entity_ref.id", entityRefId}}) {
             if (field[1] != null && !Text.isWellFormed(field[1])) {
                 // A lone surrogate has no UTF-8 form: relayed, it would end every member's connection.
                 throw ApiException.invalidField(field[0], "is not valid Unicode (a lone surrogate)");
+            }
+            if (field[1] != null && field[1].indexOf('\0') >= 0) {
+                // Refused here, not by PostgreSQL: messages are stored in batches, and one bad value fails a batch.
+                throw ApiException.invalidField(field[0], "may not contain NUL (\\u0000) characters");
             }
         }
         boolean hasContent = content != null && !content.isBlank();

@@ -52,6 +52,19 @@ public record MessageView(long id, ChatRef chatId, long seq, String senderType, 
                 parse(m.getMetadata()), m.getFileName(), m.getFileType(), m.getFileSize());
     }
 
+    /** A message just stored from {@code draft}: not edited, not read by anyone yet. */
+    static MessageView posted(long id, ChatRef chat, long seq, Actor sender, Message.Draft draft, Instant at) {
+        String type = sender.type().name();
+        Message.Attachment file = draft.attachment();
+        return new MessageView(id, chat, seq, type, sender.id(), "user".equals(type) ? sender.id() : null,
+                sender.name(), roleOf(type), draft.messageType().name(), draft.content(), draft.mediaUrl(),
+                draft.thumbnailUrl(), draft.replyToMessageId(),
+                draft.entityRefType() == null ? null : new EntityRef(draft.entityRefType(), draft.entityRefId()),
+                draft.clientMessageId(), at, null, false, false, List.of(), parse(draft.metadata()),
+                file == null ? null : file.fileName(), file == null ? null : file.fileType(),
+                file == null ? null : file.fileSize());
+    }
+
     static String roleOf(String senderType) {
         return switch (senderType) {
             case "visitor", "customer" -> "user";

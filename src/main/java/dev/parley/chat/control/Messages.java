@@ -1,13 +1,9 @@
 package dev.parley.chat.control;
 
 import dev.parley.chat.control.ChatEvent.MessageDeleted;
-import dev.parley.chat.control.ChatEvent.MessagePosted;
 import dev.parley.chat.control.ChatEvent.MessageUpdated;
 import dev.parley.chat.control.ChatEvent.MessagesRead;
-import dev.parley.chat.entity.Chat;
 import dev.parley.chat.entity.ChatParticipant;
-import dev.parley.chat.entity.ChatType;
-import dev.parley.chat.entity.HandledBy;
 import dev.parley.chat.entity.Message;
 import dev.parley.chat.entity.MessageType;
 import dev.parley.identity.entity.ParticipantType;
@@ -24,16 +20,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Posting, reading and changing messages of the current tenant's chats, for
- * members only: to anyone else a chat does not exist (404).
- *
- * <p>Guarantees: a message is stored with the next gap-free seq of its chat
- * (the chat row is locked until commit); a retried send with the same
- * {@code client_message_id} returns the original and stores and announces
- * nothing; every change is announced only after it committed.
+ * Reading and changing messages of the current tenant's chats, for members
+ * only: to anyone else a chat does not exist (404). Posting is
+ * {@link MessageWriter}'s; every change here is announced only after it committed.
  */
 @ApplicationScoped
 @Transactional
@@ -56,10 +47,6 @@ public class Messages {
     @Inject
     MediaAttachments attachments;
 
-    /** The outcome of a send: the stored message, and whether it was stored by an earlier try. */
-    public record Sent(MessageView message, boolean duplicate) {
-    }
-
     /** A page of history. */
     public record Page(List<MessageView> messages, long total, int page, int pageSize, boolean hasMore) {
     }
@@ -68,80 +55,22 @@ public class Messages {
     public record ReadMark(ChatRef chatId, long lastReadSeq, long unreadCount) {
     }
 
-    public Sent send(Actor sender, long chatId, Message.Draft draft) {
-        return post(new Post(sender, chatId, draft, null, false));
-    }
-
     /**
-     * A new message: who sends it where, and what. {@code presetId} is an id reserved with
-     * {@link #reserveId()} that streamed deltas already named; {@code returnedToSender} says the
-     * message reaches the one it answers in a REST response.
+     * Checks what a draft names before it is posted ({@link MessageWriter}): its upload (marked as carried,
+     * so the unsent-upload sweep leaves it) and the message it replies to. Answers the draft with the
+     * upload's canonical paths and file.
      */
-    public record Post(Actor sender, long chatId, Message.Draft draft, Long presetId, boolean returnedToSender) {
-    }
-
-    /**
-     * Stores a message. The assistant is no member: it posts only while the chat is
-     * {@code handled_by: assistant}, checked under the chat's lock, so a reply still in
-     * flight when a person takes over is refused ({@link HandedOver}) and never posted.
-     * A staff reply in a chat the assistant answers takes it over.
-     */
-    public Sent post(Post post) {
-        Actor sender = post.sender();
-        long chatId = post.chatId();
-        Message.Draft draft = post.draft();
+    public Message.Draft prepare(Actor sender, long chatId, Message.Draft draft) {
         if (sender.isMember()) {
             chats.requireMember(sender, chatId);
         }
-        Chat chat = em.find(Chat.class, chatId, LockModeType.PESSIMISTIC_WRITE);
-        if (sender.type() == ParticipantType.assistant && chat.getHandledBy() != HandledBy.assistant) {
-            throw new HandedOver();
-        }
-        if (draft.clientMessageId() != null) {
-            // Looked up under the chat's lock: a concurrent retry waits for the original to commit, then finds it.
-            // In SQL for the same reason as Chats.member: a JPQL query here would be translated on every send.
-            Optional<Message> original = em.createNativeQuery("SELECT * FROM messages WHERE tenant_id = ?1"
-                            + " AND chat_id = ?2 AND sender_type = ?3 AND sender_id = ?4 AND client_message_id = ?5",
-                            Message.class)
-                    .setParameter(1, CurrentTenant.idOrNone())
-                    .setParameter(2, chatId)
-                    .setParameter(3, sender.type().name())
-                    .setParameter(4, sender.id())
-                    .setParameter(5, draft.clientMessageId())
-                    .getResultList().stream().map(Message.class::cast).findFirst();
-            if (original.isPresent()) {
-                return new Sent(withReceipts(original.get()), true);
-            }
-        }
-        draft = withUpload(sender, draft);
         if (draft.replyToMessageId() != null) {
             Message repliedTo = em.find(Message.class, draft.replyToMessageId());
             if (repliedTo == null || repliedTo.getChatId() != chatId) {
                 throw ApiException.invalidField("reply_to_message_id", "no such message in this chat");
             }
         }
-        // After the retry check: a retried old reply must not take a released chat over again.
-        if (sender.isStaff() && chat.getChatType() == ChatType.visitor && chat.getHandledBy() != HandledBy.human) {
-            chat.handOver(HandledBy.human);
-            events.fire(new ChatEvent.HandedOver(CurrentTenant.idOrNone(), Chats.refOf(chat), HandledBy.human.name(),
-                    sender, chats.visitorOf(chat)));
-        }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        long seq = chat.nextSeq(now, preview(draft));
-        Message message;
-        if (post.presetId() == null) {
-            message = new Message(chatId, seq, sender.type().name(), sender.id(), sender.name(), draft);
-            em.persist(message);
-            em.flush();
-        } else {
-            message = insertWithId(post.presetId(), chatId, seq, sender, draft, now);
-        }
-        ChatRef ref = Chats.refOf(chat);
-        MessageView view = MessageView.of(message, ref, List.of());
-        events.fire(new MessagePosted(CurrentTenant.idOrNone(), ref, chat.getChatType().name(), view,
-                chats.visitorOf(chat),
-                post.returnedToSender()));
-        return new Sent(view, false);
+        return withUpload(sender, draft);
     }
 
     /**
@@ -168,37 +97,10 @@ public class Messages {
         return draft.withAttachment(upload.url(), upload.thumbnailUrl(), upload.file());
     }
 
-    /** Refused: the chat was handed to a person while the assistant was replying. */
-    public static final class HandedOver extends RuntimeException {
-        HandedOver() {
-            super("The chat is no longer answered by the assistant", null, false, false);
-        }
-    }
-
     /** A message id for a reply that is still being written: its streamed deltas name it. */
     public long reserveId() {
         return ((Number) em.createNativeQuery("SELECT nextval(pg_get_serial_sequence('messages', 'id'))")
                 .getSingleResult()).longValue();
-    }
-
-    /** Hibernate cannot persist an entity with a preset id on an identity column, so this insert is SQL. */
-    private Message insertWithId(long id, long chatId, long seq, Actor sender, Message.Draft draft, Instant now) {
-        em.flush(); // the chat's new last_seq first, as persist would have done
-        em.createNativeQuery("INSERT INTO messages (id, tenant_id, chat_id, seq, sender_type, sender_id, sender_name,"
-                        + " message_type, content, metadata, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
-                .setParameter(1, id)
-                .setParameter(2, CurrentTenant.idOrNone())
-                .setParameter(3, chatId)
-                .setParameter(4, seq)
-                .setParameter(5, sender.type().name())
-                .setParameter(6, sender.id())
-                .setParameter(7, sender.name())
-                .setParameter(8, draft.messageType().name())
-                .setParameter(9, draft.content())
-                .setParameter(10, draft.metadata())
-                .setParameter(11, now)
-                .executeUpdate();
-        return em.find(Message.class, id);
     }
 
     /** Newest first, {@code pageSize} at most {@value #MAX_PAGE_SIZE}. */
@@ -266,6 +168,15 @@ public class Messages {
         return new ReadMark(Chats.refOf(chats.get(chatId)), member.getLastReadSeq(), chats.unreadCount(chatId, member));
     }
 
+    /** A message of the chat, for Parley itself (a retried post answers with its original). */
+    MessageView view(long chatId, long messageId) {
+        Message message = em.find(Message.class, messageId);
+        if (message == null || message.getChatId() != chatId) {
+            throw ApiException.notFound("Message");
+        }
+        return withReceipts(message);
+    }
+
     public MessageView get(Actor reader, long chatId, long messageId) {
         chats.requireMember(reader, chatId);
         Message message = em.find(Message.class, messageId);
@@ -316,12 +227,5 @@ public class Messages {
 
     static int clampPageSize(int requested) {
         return requested <= 0 ? 50 : Math.min(requested, MAX_PAGE_SIZE);
-    }
-
-    private static String preview(Message.Draft draft) {
-        if (draft.content() != null && !draft.content().isBlank()) {
-            return draft.content();
-        }
-        return "[" + draft.messageType().name() + "]";
     }
 }

@@ -2,15 +2,14 @@ package dev.parley.realtime.boundary;
 
 import dev.parley.chat.control.Actor;
 import dev.parley.chat.control.ChatRef;
-import dev.parley.chat.control.ChatSendOrder;
 import dev.parley.chat.control.Chats;
 import dev.parley.chat.control.Drafts;
 import dev.parley.chat.control.MessageView;
+import dev.parley.chat.control.MessageWriter;
 import dev.parley.chat.control.Messages;
 import dev.parley.chat.entity.ChatParticipant;
 import dev.parley.identity.control.VisitorLimits;
 import dev.parley.identity.entity.ParticipantType;
-import dev.parley.platform.ApiException;
 import dev.parley.realtime.control.Broker;
 import dev.parley.realtime.control.Connection;
 import dev.parley.realtime.control.ConnectionRegistry;
@@ -22,7 +21,6 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /** The chat frames: joining and leaving chats, sending, typing and reading (docs/protocol.md). */
 @ApplicationScoped
@@ -47,7 +45,7 @@ public class ChatFrames implements FrameHandler {
     Messages messages;
 
     @Inject
-    ChatSendOrder sendOrder;
+    MessageWriter writer;
 
     @Inject
     VisitorLimits limits;
@@ -66,17 +64,7 @@ public class ChatFrames implements FrameHandler {
         } else if (frame instanceof ClientFrame.LeaveChat leave) {
             leaveChat(connection, leave);
         } else if (frame instanceof ClientFrame.SendMessage send) {
-            ChatRef chat = chats.resolve(actor, send.chat());
-            if (actor.type() == ParticipantType.visitor) {
-                limits.takeMessage(connection.tenantId(), actor.id());
-                limits.checkReplies(connection.tenantId());
-            }
-            var draft = Drafts.of(send.messageType(), send.content(), send.mediaUrl(), send.thumbnailUrl(),
-                    send.replyToMessageId(), send.entityRefType(), send.entityRefId(), send.clientMessageId());
-            Messages.Sent sent = inOrder(connection, chat.number(), () -> messages.send(actor, chat.number(), draft));
-            MessageView message = sent.message();
-            connection.send(ServerFrames.ack(chat, message.clientMessageId(), message.id(), message.seq(),
-                    sent.duplicate()), false);
+            send(connection, send);
         } else if (frame instanceof ClientFrame.Typing typing) {
             ChatRef chat = joinedOrResolved(connection, typing.chat());
             broker.publish(new Delivery(connection.tenantId(), new Delivery.ToChat(chat.number()),
@@ -85,6 +73,31 @@ public class ChatFrames implements FrameHandler {
         } else if (frame instanceof ClientFrame.ReadMessage read) {
             messages.readUpTo(actor, chats.resolve(actor, read.chat()).number(), read.messageId());
         }
+    }
+
+    /**
+     * Stores a message and acknowledges it once committed, without holding the connection meanwhile: its
+     * next frames (more messages among them) are read while this one waits for its batch. A chat named by
+     * number is checked with the post itself ({@link MessageWriter}); a key is resolved first.
+     */
+    private void send(Connection connection, ClientFrame.SendMessage send) {
+        Actor actor = connection.actor();
+        ChatRef chat = send.chat() != null && send.chat().key() == null ? send.chat() : chats.resolve(actor, send.chat());
+        if (actor.type() == ParticipantType.visitor) {
+            limits.takeMessage(connection.tenantId(), actor.id());
+            limits.checkReplies(connection.tenantId());
+        }
+        var draft = Drafts.of(send.messageType(), send.content(), send.mediaUrl(), send.thumbnailUrl(),
+                send.replyToMessageId(), send.entityRefType(), send.entityRefId(), send.clientMessageId());
+        writer.submit(new MessageWriter.Post(actor, chat, draft)).whenComplete((sent, failure) -> {
+            if (failure == null) {
+                MessageView message = sent.message();
+                connection.send(ServerFrames.ack(chat, message.clientMessageId(), message.id(), message.seq(),
+                        sent.duplicate()), false);
+            } else {
+                connection.send(FrameErrors.answer(MessageWriter.unwrap(failure), send), false);
+            }
+        });
     }
 
     /** Typing comes often: a chat this connection joined needs no database look-up when named by number. */
@@ -97,24 +110,26 @@ public class ChatFrames implements FrameHandler {
 
     /**
      * Joins a chat: with {@code since_seq}, every message after it is sent
-     * first, in order, then {@code chat_joined}, then live messages. Taking the
-     * chat's send order while subscribing and reading the backlog means no
-     * message of this instance can slip between the replay and the live ones.
+     * first, in order, then {@code chat_joined}, then live messages. The
+     * connection subscribes before reading the backlog and holds the live
+     * messages back meanwhile, then sends the ones the backlog did not have:
+     * none is lost or repeated between the replay and the live ones, and
+     * senders never wait for a join.
      */
     private void joinChat(Connection connection, ClientFrame.JoinChat join) {
         Actor actor = connection.actor();
         ChatRef chat = chats.resolve(actor, join.chat());
         long chatId = chat.number();
-        boolean[] participantJoined = {false};
         // At most half the outgoing queue, so a long absence cannot overflow it; the rest comes on request.
         int limit = Math.min(MAX_REPLAY, settings.outgoingQueueFrames() / 2);
         connection.naming(chat);
-        inOrder(connection, chatId, () -> {
-            participantJoined[0] = registry.join(connection, chatId);
+        connection.holdBack(chatId);
+        boolean participantJoined = registry.join(connection, chatId);
+        long after = join.sinceSeq() == null ? 0 : join.sinceSeq();
+        try {
             int replayed = 0;
             boolean more = false;
             if (join.sinceSeq() != null) {
-                long after = join.sinceSeq();
                 Messages.Page page;
                 do {
                     page = messages.after(actor, chatId, after, Math.min(Messages.MAX_PAGE_SIZE, limit - replayed));
@@ -127,9 +142,10 @@ public class ChatFrames implements FrameHandler {
                 } while (more && replayed < limit && !connection.isClosed());
             }
             connection.send(ServerFrames.chatJoined(chat, chats.lastSeq(chatId), replayed, more), false);
-            return null;
-        });
-        if (participantJoined[0]) {
+        } finally {
+            connection.release(chatId, after);
+        }
+        if (participantJoined) {
             announce(connection, chat, "user_joined"); // the participant's first connection there
         }
         connection.send(ServerFrames.presence(chat, online(connection, chatId)), true);
@@ -161,9 +177,5 @@ public class ChatFrames implements FrameHandler {
         Actor actor = connection.actor();
         broker.publish(new Delivery(connection.tenantId(), new Delivery.ToChat(chat.number()),
                 ServerFrames.membership(type, chat, actor.type().name(), actor.id()), true, connection.id()));
-    }
-
-    private <T> T inOrder(Connection connection, long chatId, Supplier<T> work) {
-        return sendOrder.inOrder(connection.tenantId(), chatId, work);
     }
 }

@@ -298,13 +298,7 @@ public class ChatSocket {
         try {
             CurrentTenant.run(connection.tenantId(), () -> handle(connection, frame));
         } catch (RuntimeException failure) {
-            ApiException refused = failure instanceof ApiException known ? known : DatabaseFailures.refusalFor(failure);
-            if (refused == null) {
-                LOG.log(Level.ERROR, "Failed to handle a " + frame.type() + " frame", failure);
-                refused = new ApiException(500, "internal_error", "Internal error");
-            }
-            connection.send(ServerFrames.error(refused.code(), refused.getMessage(), frame.type(),
-                    ClientFrame.chatOf(frame), ClientFrame.clientMessageIdOf(frame)), false);
+            connection.send(FrameErrors.answer(failure, frame), false);
         }
     }
 

@@ -103,7 +103,7 @@ public class ChatFanout {
             }
         };
         broker.publish(new Delivery(posted.tenantId(), new Delivery.ToChat(posted.chatId()),
-                ServerFrames.message(posted.chat(), message), false, null, onSent));
+                ServerFrames.message(posted.chat(), message), false, null, onSent).ofMessage(message.seq()));
         Long visitor = posted.visitor();
         boolean ownMessage = "visitor".equals(message.senderType());
         if (visitor != null && !ownMessage && !posted.returnedToSender()) {

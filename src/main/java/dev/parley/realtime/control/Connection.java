@@ -54,6 +54,12 @@ public final class Connection {
     private record Outgoing(String text, boolean droppable, Runnable onSent) {
     }
 
+    /**
+     * Chats whose history is being replayed to this connection: their live messages are held back here,
+     * by seq, until the replay is sent ({@link #holdBack}). Guarded by this.
+     */
+    private java.util.Map<Long, java.util.TreeMap<Long, Outgoing>> heldBack;
+
     /** What to do once the frame in flight is written. */
     private final java.util.List<Runnable> inFlightDone = new java.util.ArrayList<>();
 
@@ -131,10 +137,6 @@ public final class Connection {
                 markClosed();
             } else {
                 queue.addLast(new Outgoing(frame, droppable, onSent));
-                if (pumping) {
-                    return;
-                }
-                pumping = true;
             }
         }
         if (tooSlow) {
@@ -142,11 +144,61 @@ public final class Connection {
             closeQuietly(TOO_SLOW, "too slow: outgoing queue full");
             return;
         }
+        startPump();
+    }
+
+    /** Sends what is queued, unless a pump is already at it; a batching connection first lets frames gather. */
+    private void startPump() {
+        synchronized (this) {
+            if (pumping || closed || queue.isEmpty()) {
+                return;
+            }
+            pumping = true;
+        }
         if (batch) {
             TIMER.schedule(this::pump, BATCH_WINDOW_MICROS, java.util.concurrent.TimeUnit.MICROSECONDS);
         } else {
             pump();
         }
+    }
+
+    /**
+     * Holds back the chat's live messages while its history is read and sent, so that joining never makes
+     * senders wait for a history read: {@link #release} sends them after the history, in seq order.
+     */
+    public synchronized void holdBack(long chatId) {
+        if (heldBack == null) {
+            heldBack = new java.util.HashMap<>();
+        }
+        heldBack.put(chatId, new java.util.TreeMap<>());
+    }
+
+    /** A chat's live message (seq {@code seq}): queued, or held back while the chat's history is replayed. */
+    public void sendMessage(long chatId, long seq, String frame, Runnable onSent) {
+        synchronized (this) {
+            java.util.TreeMap<Long, Outgoing> held = heldBack == null ? null : heldBack.get(chatId);
+            if (held != null && held.size() < capacity) {
+                held.put(seq, new Outgoing(frame, false, onSent));
+                return;
+            }
+        }
+        send(frame, false, onSent);
+    }
+
+    /**
+     * Ends a replay that sent the chat's messages up to {@code replayedSeq}: the live messages held back
+     * after it follow at once, in seq order; the ones the replay already sent are dropped.
+     */
+    public void release(long chatId, long replayedSeq) {
+        synchronized (this) {
+            java.util.TreeMap<Long, Outgoing> held = heldBack == null ? null : heldBack.remove(chatId);
+            if (held == null || closed) {
+                return;
+            }
+            // Under the lock: a live message arriving meanwhile waits, and then follows these.
+            queue.addAll(held.tailMap(replayedSeq, false).values());
+        }
+        startPump();
     }
 
     private boolean dropOneDroppable() {

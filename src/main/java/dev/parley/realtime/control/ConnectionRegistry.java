@@ -155,7 +155,11 @@ public class ConnectionRegistry implements Presence {
                 continue;
             }
             Runnable onSent = delivery.onSent() == null ? null : () -> delivery.onSent().accept(connection);
-            connection.send(frame, delivery.droppable(), onSent);
+            if (delivery.seq() > 0 && delivery.target() instanceof Delivery.ToChat chat) {
+                connection.sendMessage(chat.chatId(), delivery.seq(), frame, onSent);
+            } else {
+                connection.send(frame, delivery.droppable(), onSent);
+            }
             reached++;
         }
         return reached;

@@ -17,25 +17,30 @@ import java.util.function.Consumer;
  * {@code ?stream=1}.
  */
 public record Delivery(UUID tenantId, Target target, String frame, boolean droppable, String skipConnectionId,
-                       Consumer<Connection> onSent, String widgetFrame, boolean streamOnly) {
+                       Consumer<Connection> onSent, String widgetFrame, boolean streamOnly, long seq) {
 
     public Delivery(UUID tenantId, Target target, String frame, boolean droppable, String skipConnectionId) {
-        this(tenantId, target, frame, droppable, skipConnectionId, null, null, false);
+        this(tenantId, target, frame, droppable, skipConnectionId, null, null, false, 0);
     }
 
     public Delivery(UUID tenantId, Target target, String frame, boolean droppable, String skipConnectionId,
                     Consumer<Connection> onSent) {
-        this(tenantId, target, frame, droppable, skipConnectionId, onSent, null, false);
+        this(tenantId, target, frame, droppable, skipConnectionId, onSent, null, false, 0);
     }
 
     /** The same delivery, with what widget connections get instead. */
     public Delivery withWidgetFrame(String widgetFrame) {
-        return new Delivery(tenantId, target, frame, droppable, skipConnectionId, onSent, widgetFrame, streamOnly);
+        return new Delivery(tenantId, target, frame, droppable, skipConnectionId, onSent, widgetFrame, streamOnly, seq);
     }
 
     /** The same delivery, only for connections that opted into streaming. */
     public Delivery onlyForStreams() {
-        return new Delivery(tenantId, target, frame, droppable, skipConnectionId, onSent, widgetFrame, true);
+        return new Delivery(tenantId, target, frame, droppable, skipConnectionId, onSent, widgetFrame, true, seq);
+    }
+
+    /** The same delivery, of a chat's new message numbered {@code seq}: held back from a connection replaying that chat. */
+    public Delivery ofMessage(long seq) {
+        return new Delivery(tenantId, target, frame, droppable, skipConnectionId, onSent, widgetFrame, streamOnly, seq);
     }
 
     /** What {@code connection} gets of this delivery, or null for nothing. */
