@@ -109,12 +109,16 @@ public class MessageWriter {
     }
 
     @PreDestroy
-    void stop() throws InterruptedException {
+    void stop() {
         stopping = true;
         writer.interrupt();
-        writer.join(10_000);
-        announcer.shutdown();
-        announcer.awaitTermination(10, TimeUnit.SECONDS);
+        try {
+            writer.join(10_000);
+            announcer.shutdown();
+            announcer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (PendingPost post; (post = waiting.poll()) != null; ) {
             post.result.completeExceptionally(shuttingDown());
         }
