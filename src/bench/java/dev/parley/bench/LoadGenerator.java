@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +25,10 @@ import java.util.regex.Pattern;
  * measures how long messages take to reach every receiver. The send time
  * travels in the message content, and sender and receivers share this
  * process's clock, so latency is per recipient and exact.
+ * <p>
+ * A URL whose path holds {@code /socket.io/} is a Socket.IO server (the peer,
+ * {@code src/bench/node/peer.mjs}): the same frames travel as Socket.IO events,
+ * see {@link Receiver#unwrap} and {@link #toSocketIo}.
  */
 public final class LoadGenerator implements AutoCloseable {
 
@@ -41,6 +47,9 @@ public final class LoadGenerator implements AutoCloseable {
                 return thread;
             });
     private final List<WebSocket> sockets = new ArrayList<>();
+    /** The open Socket.IO connections, for {@link #send}, which is handed the socket alone. */
+    private static final Map<WebSocket, Receiver> SOCKET_IO = new ConcurrentHashMap<>();
+    private static final AtomicLong ACK_IDS = new AtomicLong();
     private final Latencies latencies;
     private final Latencies acks;
     private final AtomicLong acked = new AtomicLong();
@@ -62,7 +71,9 @@ public final class LoadGenerator implements AutoCloseable {
             open = List.copyOf(sockets);
         }
         for (WebSocket socket : open) {
-            socket.sendText("{\"type\":\"ping\"}", true);
+            if (!SOCKET_IO.containsKey(socket)) { // Socket.IO's own pings keep its connections alive
+                socket.sendText("{\"type\":\"ping\"}", true);
+            }
         }
     }
 
@@ -70,7 +81,7 @@ public final class LoadGenerator implements AutoCloseable {
     public void openReceivers(String url, int count, long chatId) {
         List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Receiver receiver = new Receiver(chatId);
+            Receiver receiver = new Receiver(chatId, url);
             opening.add(client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
                     .buildAsync(URI.create(url), receiver)
                     .thenCompose(socket -> receiver.joined.thenApply(done -> socket)));
@@ -89,7 +100,7 @@ public final class LoadGenerator implements AutoCloseable {
 
     /** A sender connection; answers its socket once the server said connected. */
     public WebSocket openSender(String url) throws Exception {
-        return connect(url, new Receiver(-1));
+        return connect(url, new Receiver(-1, url));
     }
 
     private WebSocket connect(String url, Receiver listener) throws Exception {
@@ -103,8 +114,24 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     public static void send(WebSocket sender, long chatId, long number) {
-        sender.sendText("{\"type\":\"send_message\",\"chat_id\":" + chatId + ",\"content\":\"bench " + number + " "
-                + System.nanoTime() + "\"}", true).join();
+        String frame = "{\"type\":\"send_message\",\"chat_id\":" + chatId + ",\"content\":\"bench " + number + " "
+                + System.nanoTime() + "\"}";
+        Receiver socketIo = SOCKET_IO.get(sender);
+        if (socketIo == null) {
+            sender.sendText(frame, true).join();
+        } else {
+            socketIo.enqueue(toSocketIo(frame)).join();
+        }
+    }
+
+    /**
+     * Parley's frame {@code {"type":"X",...}} as the Socket.IO event {@code 42["X",{...}]}; a send_message
+     * asks for an ack ({@code 42<id>[...]}), as Parley acks every send.
+     */
+    static String toSocketIo(String frame) {
+        String type = frame.substring(9, frame.indexOf('"', 9)); // after {"type":"
+        String ack = type.equals("send_message") ? Long.toString(ACK_IDS.incrementAndGet()) : "";
+        return "42" + ack + "[\"" + type + "\"," + frame + "]";
     }
 
     /**
@@ -114,7 +141,7 @@ public final class LoadGenerator implements AutoCloseable {
     public long sendWithAcks(List<String> urls, List<Long> chatIds, int window, Duration duration) throws Exception {
         List<Receiver> senders = new ArrayList<>();
         for (int i = 0; i < urls.size(); i++) {
-            Receiver sender = new Receiver(-1);
+            Receiver sender = new Receiver(-1, urls.get(i));
             sender.ownChat = chatIds.get(i);
             connect(urls.get(i), sender);
             senders.add(sender);
@@ -166,6 +193,7 @@ public final class LoadGenerator implements AutoCloseable {
         pinger.shutdownNow();
         synchronized (sockets) {
             for (WebSocket socket : sockets) {
+                SOCKET_IO.remove(socket);
                 socket.abort();
             }
         }
@@ -176,13 +204,25 @@ public final class LoadGenerator implements AutoCloseable {
         final CompletableFuture<Void> connected = new CompletableFuture<>();
         final CompletableFuture<Void> joined = new CompletableFuture<>();
         final StringBuilder partial = new StringBuilder();
+        /** Speaks Socket.IO (Engine.IO 4, Socket.IO 5) rather than Parley's frames. */
+        final boolean socketIo;
         long ownChat = -1;
         WebSocket socket;
         /** JDK WebSockets allow one send at a time: sends from ack callbacks queue behind each other. */
         private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
 
-        Receiver(long chatId) {
+        Receiver(long chatId, String url) {
             this.chatId = chatId;
+            this.socketIo = url.contains("/socket.io/");
+        }
+
+        @Override
+        public void onOpen(WebSocket socket) {
+            if (socketIo) {
+                this.socket = socket;
+                SOCKET_IO.put(socket, this);
+            }
+            socket.request(1);
         }
 
         @Override
@@ -193,10 +233,32 @@ public final class LoadGenerator implements AutoCloseable {
                 String text = partial.toString();
                 partial.setLength(0);
                 for (String frame : text.split("\n")) { // batched connections get several objects per frame
+                    if (socketIo && (frame = unwrap(frame)) == null) {
+                        continue;
+                    }
                     handle(socket, frame, now);
                 }
             }
             socket.request(1);
+            return null;
+        }
+
+        /**
+         * The object of a Socket.IO event {@code 42["X",{...}]} or ack {@code 43<id>[{...}]}, to handle as
+         * Parley's frame; null for Engine.IO's open {@code 0{...}} (answered with a connect, {@code 40}) and
+         * ping {@code 2} (answered {@code 3}), and for the rest: the peer's {@code connected} event, not the
+         * connect reply {@code 40{...}}, stands for Parley's connected frame.
+         */
+        private String unwrap(String packet) {
+            if (packet.startsWith("42") || packet.startsWith("43")) {
+                int object = packet.indexOf('{');
+                return object < 0 ? null : packet.substring(object, packet.length() - 1);
+            }
+            if (packet.equals("2")) {
+                enqueue("3");
+            } else if (packet.startsWith("0")) {
+                enqueue("40");
+            }
             return null;
         }
 
@@ -224,7 +286,12 @@ public final class LoadGenerator implements AutoCloseable {
             } else if (frame.contains("\"type\":\"connected\"")) {
                 connected.complete(null);
                 if (chatId >= 0) {
-                    socket.sendText("{\"type\":\"join_chat\",\"chat_id\":" + chatId + "}", true);
+                    String join = "{\"type\":\"join_chat\",\"chat_id\":" + chatId + "}";
+                    if (socketIo) {
+                        enqueue(toSocketIo(join));
+                    } else {
+                        socket.sendText(join, true);
+                    }
                 }
             } else if (frame.contains("\"type\":\"chat_joined\"")) {
                 joined.complete(null);
@@ -234,7 +301,13 @@ public final class LoadGenerator implements AutoCloseable {
         synchronized void sendTimed() {
             String frame = "{\"type\":\"send_message\",\"chat_id\":" + ownChat + ",\"content\":\"persisted\","
                     + "\"client_message_id\":\"t" + System.nanoTime() + "\"}";
-            sendChain = sendChain.thenCompose(done -> socket.sendText(frame, true));
+            enqueue(socketIo ? toSocketIo(frame) : frame);
+        }
+
+        /** Sends {@code text} after this socket's earlier sends (a Socket.IO pong must not collide with them). */
+        synchronized CompletableFuture<?> enqueue(String text) {
+            sendChain = sendChain.thenCompose(done -> socket.sendText(text, true));
+            return sendChain;
         }
 
         @Override
