@@ -22,10 +22,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code mvn -Pbench}: runs Parley (with PostgreSQL) and the bare Node.js
- * baseline side by side on this machine, drives both with the same
- * {@link LoadGenerator}, and writes {@code docs/benchmarks.md} and
+ * {@code mvn -Pbench}: runs Parley (with PostgreSQL), the Socket.IO + PostgreSQL
+ * peer and the bare Node.js baseline side by side on this machine, drives them
+ * with the same {@link LoadGenerator}, and writes {@code docs/benchmarks.md} and
  * {@code target/bench/results.csv}. Loopback only; everything it starts is stopped.
+ *
+ * <p>{@code -Dbench.scenarios=persisted,fanout} runs some scenarios only (startup, fanout,
+ * sustained, persisted, idle); {@code -Dbench.before-war=old.war} also runs another build of
+ * Parley, for before/after rows of one run.
  */
 public final class Benchmark {
 
@@ -48,11 +52,16 @@ public final class Benchmark {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final List<String[]> rows = new ArrayList<>();
-    static final String BEFORE = "Parley, per-send fix off";
+    static final String BEFORE = "Parley before";
     static final String PARLEY = "Parley";
     static final String BATCHED = "Parley, ?batch=1";
-    static final String BASELINE = "baseline";
-    static final List<String> TARGETS = List.of(BEFORE, PARLEY, BATCHED, BASELINE);
+    static final String PEER = "Socket.IO + pg peer";
+    static final String BASELINE = "bare ws baseline";
+    static final List<String> TARGETS = List.of(BEFORE, PARLEY, BATCHED, PEER, BASELINE);
+    static final java.util.Set<String> SCENARIOS = java.util.Set.of(System.getProperty("bench.scenarios",
+            "startup,fanout,sustained,persisted,idle").split(","));
+    /** The PostgreSQL all servers of the run store in, for CPU figures. */
+    private EmbeddedDatabase database;
 
     /** Headline figures by name, then by server. */
     private final java.util.Map<String, java.util.Map<String, Double>> headline = new java.util.LinkedHashMap<>();
@@ -72,39 +81,79 @@ public final class Benchmark {
         Path work = Path.of("target/bench").toAbsolutePath();
         Files.createDirectories(work.resolve("tmp"));
         try (EmbeddedDatabase db = EmbeddedDatabase.start(work.resolve("postgres"), freePort(), true, EmbeddedDatabase.Durability.DISK)) {
+            database = db;
             SigningKeys keys = SigningKeys.ensure(work.resolve("keys"));
-            startUpBare(payaraJar, work);
-            // Without the per-send fix (Connection.sendText), for the before/after rows of the same run.
-            try (Server parley = startParley(war, payaraJar, serverConfig, work, db, keys, false)) {
-                Setup setup = Setup.create(parley.http(), 0);
-                fanOut(BEFORE, setup.receivers(parley), setup.sender(parley), setup.chatId);
-                sustained(BEFORE, setup.receivers(parley), setup.sender(parley), setup.chatId, 10, SMALL_ROOM_RATES);
+            if (SCENARIOS.contains("startup")) {
+                startUpBare(payaraJar, work);
             }
-            try (Server parley = startParley(war, payaraJar, serverConfig, work, db, keys, true)) {
-                startUp(PARLEY, parley);
-                Setup setup = Setup.create(parley.http(), CHATS);
-                String receivers = setup.receivers(parley);
-                fanOut(PARLEY, receivers, setup.sender(parley), setup.chatId);
-                fanOut(BATCHED, receivers + "&batch=1", setup.sender(parley), setup.chatId);
-                for (int room : new int[] {10, LARGE_ROOM}) {
-                    int[] rates = room < 100 ? SMALL_ROOM_RATES : LARGE_ROOM_RATES;
-                    sustained(PARLEY, receivers, setup.sender(parley), setup.chatId, room, rates);
-                    sustained(BATCHED, receivers + "&batch=1", setup.sender(parley), setup.chatId, room, rates);
+            String before = System.getProperty("bench.before-war", "");
+            if (!before.isBlank()) { // another build of Parley, for before/after rows of the same run
+                try (Server parley = startParley(Path.of(before), payaraJar, serverConfig, work, db, keys, "before")) {
+                    runParley(BEFORE, parley, false);
                 }
-                persisted(PARLEY, setup.persistedSenders(parley), setup.persistedChats);
-                idle(PARLEY, parley, "/ws?token=" + setup.ownerToken);
             }
-            try (Server node = startBaseline()) {
-                String url = node.ws() + "/";
-                fanOut(BASELINE, url, url, 1);
-                sustained(BASELINE, url, url, 2, 10, SMALL_ROOM_RATES);
-                sustained(BASELINE, url, url, 3, LARGE_ROOM, LARGE_ROOM_RATES);
-                List<Long> chats = java.util.stream.LongStream.range(100, 100 + CHATS).boxed().toList();
-                persisted(BASELINE, java.util.Collections.nCopies(CHATS, url), chats);
-                idle(BASELINE, node, "/");
+            try (Server parley = startParley(war, payaraJar, serverConfig, work, db, keys, "parley")) {
+                if (SCENARIOS.contains("startup")) {
+                    startUp(PARLEY, parley);
+                }
+                runParley(PARLEY, parley, true);
+            }
+            installNodeModules();
+            db.createDatabase("peer");
+            try (Server peer = startNode("peer.mjs", "postgresql://" + EmbeddedDatabase.USER + "@127.0.0.1:" + db.port()
+                    + "/peer")) {
+                runNode(PEER, peer, peer.ws() + "/socket.io/?EIO=4&transport=websocket", false);
+            }
+            try (Server node = startNode("baseline.mjs")) {
+                runNode(BASELINE, node, node.ws() + "/", true);
             }
         }
         write();
+    }
+
+    /** The scenarios against one Parley; {@code batched} adds the ?batch=1 rows. */
+    private void runParley(String target, Server parley, boolean batched) throws Exception {
+        Setup setup = Setup.create(parley.http(), CHATS);
+        String receivers = setup.receivers(parley);
+        if (SCENARIOS.contains("fanout")) {
+            fanOut(target, receivers, setup.sender(parley), setup.chatId);
+            if (batched) {
+                fanOut(BATCHED, receivers + "&batch=1", setup.sender(parley), setup.chatId);
+            }
+        }
+        if (SCENARIOS.contains("sustained")) {
+            for (int room : new int[] {10, LARGE_ROOM}) {
+                int[] rates = room < 100 ? SMALL_ROOM_RATES : LARGE_ROOM_RATES;
+                sustained(target, receivers, setup.sender(parley), setup.chatId, room, rates);
+                if (batched) {
+                    sustained(BATCHED, receivers + "&batch=1", setup.sender(parley), setup.chatId, room, rates);
+                }
+            }
+        }
+        if (SCENARIOS.contains("persisted")) {
+            persisted(target, parley, setup.persistedSenders(parley), setup.persistedChats);
+        }
+        if (SCENARIOS.contains("idle") && batched) {
+            idle(target, parley, "/ws?token=" + setup.ownerToken);
+        }
+    }
+
+    /** The scenarios against a Node.js server; its chats are plain numbers. The peer's Socket.IO idles differently. */
+    private void runNode(String target, Server node, String url, boolean idle) throws Exception {
+        if (SCENARIOS.contains("fanout")) {
+            fanOut(target, url, url, 1);
+        }
+        if (SCENARIOS.contains("sustained")) {
+            sustained(target, url, url, 2, 10, SMALL_ROOM_RATES);
+            sustained(target, url, url, 3, LARGE_ROOM, LARGE_ROOM_RATES);
+        }
+        if (SCENARIOS.contains("persisted")) {
+            List<Long> chats = java.util.stream.LongStream.range(100, 100 + CHATS).boxed().toList();
+            persisted(target, node, java.util.Collections.nCopies(CHATS, url), chats);
+        }
+        if (SCENARIOS.contains("idle") && idle) {
+            idle(target, node, "/");
+        }
     }
 
     /** A server process the benchmark started: its port and pid, stopped on close. */
@@ -121,18 +170,17 @@ public final class Benchmark {
     }
 
     private Server startParley(Path war, Path payaraJar, Path serverConfig, Path work, EmbeddedDatabase db,
-                               SigningKeys keys, boolean sendFix) throws Exception {
+                               SigningKeys keys, String name) throws Exception {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx1g", "-Djava.io.tmpdir=" + work.resolve("tmp"),
-                "-Dparley.ws.send-with-platform-class-loader=" + sendFix,
                 // A load generator is one trusted client sending at full speed, not a flood to stop.
                 "-Dparley.ws.rate-limit.frames-per-second=1000000", "-Dparley.ws.rate-limit.burst=1000000",
                 // One token per run, and its connections outlive the default 15 minutes' lifetime.
                 "-Dparley.jwt.access-token-seconds=7200"));
         if (Boolean.getBoolean("bench.jfr")) {
             // A profile of the run (it slows the server: figures of a profiled run are not comparable).
-            command.add("-XX:StartFlightRecording=settings=profile,filename=" + work.resolve("parley-" + sendFix + ".jfr"));
+            command.add("-XX:StartFlightRecording=settings=profile,filename=" + work.resolve(name + ".jfr"));
         }
         command.addAll(PayaraBoot.parleyProperties(db.jdbcUrl(), EmbeddedDatabase.USER, "", keys));
         command.addAll(List.of("-jar", payaraJar.toString(), "--deploy", war.toString(), "--contextroot", "/",
@@ -140,7 +188,7 @@ public final class Benchmark {
                 PayaraBoot.writePreBootCommands(serverConfig, work.resolve("pre-boot.asadmin"), "127.0.0.1").toString()));
         Instant launched = Instant.now();
         Process payara = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve("payara-" + sendFix + ".log").toFile()).start();
+                .redirectOutput(work.resolve(name + ".log").toFile()).start();
         awaitAnswer("http://127.0.0.1:" + port + "/health/ready", true);
         return new Server(payara, port, Duration.between(launched, Instant.now()).toMillis() / 1000.0);
     }
@@ -246,21 +294,45 @@ public final class Benchmark {
         }
     }
 
-    /** Many 2-person chats, one sender each with WINDOW messages in flight: acks per second and ack latency. */
-    private void persisted(String target, List<String> senderUrls, List<Long> chatIds) throws Exception {
+    /**
+     * Many 2-person chats, one sender each with WINDOW messages in flight: acks per second, ack latency, and
+     * CPU time per acknowledged message of the server and of PostgreSQL.
+     */
+    private void persisted(String target, Server server, List<String> senderUrls, List<Long> chatIds) throws Exception {
+        try (LoadGenerator warmUp = new LoadGenerator(2_000_000)) { // the JIT's first minutes are not the figure
+            warmUp.sendWithAcks(senderUrls, chatIds, WINDOW, Duration.ofSeconds(5));
+        }
         try (LoadGenerator generator = new LoadGenerator(2_000_000)) {
             long cpu = LoadGenerator.cpuNanos();
-            long acked = generator.sendWithAcks(senderUrls, chatIds, WINDOW, PERSISTED);
+            long[] serverCpu = new long[1];
+            long[] databaseCpu = new long[1];
+            ProcessHandle postgres = database.postmaster();
+            long acked = generator.sendWithAcks(senderUrls, chatIds, WINDOW, PERSISTED, () -> {
+                serverCpu[0] = ProcessMemory.cpuNanos(server.process().pid()) - serverCpu[0];
+                databaseCpu[0] = ProcessMemory.treeCpuNanos(postgres) - databaseCpu[0];
+            });
             double seconds = PERSISTED.toMillis() / 1000.0;
             double perSecond = acked / seconds;
             double p99 = generator.acks().percentileMs(99);
-            headline("persisted, " + chatIds.size() + " chats: acked msg/s", target, perSecond);
-            headline("persisted, " + chatIds.size() + " chats: p99 ack ms", target, p99);
+            double serverMs = serverCpu[0] / 1e6 / Math.max(1, acked);
+            double databaseMs = databaseCpu[0] / 1e6 / Math.max(1, acked);
+            String name = "persisted, " + chatIds.size() + " chats: ";
+            headline(name + "acked msg/s", target, perSecond);
+            headline(name + "p99 ack ms", target, p99);
+            headline(name + "server CPU ms per acked message", target, serverMs);
+            if (!target.equals(BASELINE)) {
+                headline(name + "PostgreSQL CPU ms per acked message", target, databaseMs);
+            }
             row("persisted " + chatIds.size() + " chats x " + WINDOW + " in flight", target, fmt(perSecond) + " acked msg/s",
                     "ack p50 " + fmt(generator.acks().percentileMs(50)) + " ms, p99 " + fmt(p99) + " ms",
-                    (target.equals(BASELINE) ? "nothing stored; " : "one transaction per message; ") + "generator CPU "
+                    "server CPU " + fmt3(serverMs) + " ms/msg" + (target.equals(BASELINE) ? ", nothing stored"
+                            : ", PostgreSQL CPU " + fmt3(databaseMs) + " ms/msg") + "; generator CPU "
                             + fmt((LoadGenerator.cpuNanos() - cpu) / 1e9 / seconds * 100) + "%");
         }
+    }
+
+    private static String fmt3(double value) {
+        return String.format(Locale.ROOT, "%.3f", value);
     }
 
     /**
@@ -327,15 +399,17 @@ public final class Benchmark {
     private void write() throws IOException {
         StringBuilder csv = new StringBuilder("scenario,target,figure,detail,notes\n");
         StringBuilder summary = new StringBuilder("| figure | " + String.join(" | ", TARGETS)
-                + " | Parley / baseline | fix off / Parley |\n|---|---|---|---|---|---|---|\n");
+                + " | Parley / peer | Parley / baseline | before / Parley |\n|---|---|---|---|---|---|---|---|---|\n");
         for (var entry : headline.entrySet()) {
-            double before = entry.getValue().getOrDefault(BEFORE, Double.NaN);
-            double parley = entry.getValue().getOrDefault(PARLEY, Double.NaN);
-            double baseline = entry.getValue().getOrDefault(BASELINE, Double.NaN);
-            double batched = entry.getValue().getOrDefault(BATCHED, Double.NaN);
-            summary.append("| ").append(entry.getKey()).append(" | ").append(fmt(before)).append(" | ").append(fmt(parley))
-                    .append(" | ").append(fmt(batched)).append(" | ").append(fmt(baseline)).append(" | ")
-                    .append(ratio(parley, baseline)).append(" | ").append(ratio(before, parley)).append(" |\n");
+            java.util.Map<String, Double> by = entry.getValue();
+            double parley = by.getOrDefault(PARLEY, Double.NaN);
+            summary.append("| ").append(entry.getKey());
+            for (String target : TARGETS) {
+                summary.append(" | ").append(fmt(by.getOrDefault(target, Double.NaN)));
+            }
+            summary.append(" | ").append(ratio(parley, by.getOrDefault(PEER, Double.NaN)))
+                    .append(" | ").append(ratio(parley, by.getOrDefault(BASELINE, Double.NaN)))
+                    .append(" | ").append(ratio(by.getOrDefault(BEFORE, Double.NaN), parley)).append(" |\n");
         }
         StringBuilder table = new StringBuilder("| scenario | server | figure | detail | notes |\n|---|---|---|---|---|\n");
         for (String[] r : rows) {
@@ -343,6 +417,13 @@ public final class Benchmark {
             table.append("| ").append(String.join(" | ", r)).append(" |\n");
         }
         Files.writeString(Path.of("target/bench/results.csv"), csv);
+        String results = summary + "\nEvery row of the run:\n\n" + table;
+        if (System.getProperty("bench.scenarios") != null || !System.getProperty("bench.before-war", "").isBlank()) {
+            // A partial or before/after run: its tables go to target/bench, the documented run stays as it is.
+            Files.writeString(Path.of("target/bench/results.md"), results);
+            System.out.println(results);
+            return;
+        }
         String machine = Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
                 + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch");
         String commit = git("rev-parse", "--short", "HEAD");
@@ -351,8 +432,8 @@ public final class Benchmark {
         String marker = "<!-- results -->";
         String head = previous.contains(marker) ? previous.substring(0, previous.indexOf(marker)) : "# Benchmarks\n\n";
         Files.writeString(doc, head + marker + "\n\nRun " + LocalDate.now() + " on " + machine + ", commit " + commit
-                + ", Payara Micro 6.2025.10, PostgreSQL 15 (embedded), Node.js " + nodeVersion() + " with ws 8.18.3.\n\n"
-                + summary + "\nEvery row of the run:\n\n" + table);
+                + ", Payara Micro 6.2025.10, PostgreSQL 15 (embedded, fsync and synchronous_commit on), Node.js "
+                + nodeVersion() + " (ws 8.18.3; Socket.IO 4.8.4 and pg 8.23.1 for the peer).\n\n" + results);
     }
 
     private static String nodeVersion() {
@@ -375,15 +456,27 @@ public final class Benchmark {
         }
     }
 
-    private static Server startBaseline() throws Exception {
-        Path dir = Path.of("src/bench/node");
-        if (!Files.exists(dir.resolve("node_modules/ws"))) {
-            new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile()).inheritIO().start().waitFor();
+    private static final Path NODE_DIR = Path.of("src/bench/node");
+
+    /** The peer's and the baseline's packages, from npm, as the lock file pins them. */
+    private static void installNodeModules() throws Exception {
+        for (String module : List.of("ws", "socket.io", "pg")) {
+            if (!Files.exists(NODE_DIR.resolve("node_modules").resolve(module))) {
+                new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(NODE_DIR.toFile()).inheritIO()
+                        .start().waitFor();
+                return;
+            }
         }
+    }
+
+    /** One of the Node.js servers in src/bench/node, on a free port, once it accepts connections. */
+    private static Server startNode(String script, String... arguments) throws Exception {
         int port = freePort();
         Instant launched = Instant.now();
-        Process node = new ProcessBuilder("node", "baseline.mjs", Integer.toString(port)).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(Path.of("target/bench/baseline.log").toFile()).start();
+        List<String> command = new ArrayList<>(List.of("node", script, Integer.toString(port)));
+        command.addAll(List.of(arguments));
+        Process node = new ProcessBuilder(command).directory(NODE_DIR.toFile()).redirectErrorStream(true)
+                .redirectOutput(Path.of("target/bench/" + script.replace(".mjs", ".log")).toFile()).start();
         for (int i = 0; i < 100; i++) {
             try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
                 return new Server(node, port, Duration.between(launched, Instant.now()).toMillis() / 1000.0);
@@ -392,7 +485,7 @@ public final class Benchmark {
             }
         }
         node.destroy();
-        throw new IllegalStateException("baseline did not start");
+        throw new IllegalStateException(script + " did not start");
     }
 
     /** Waits until {@code url} answers (with 200 when {@code ok} is set, otherwise with any HTTP status). */

@@ -139,6 +139,12 @@ public final class LoadGenerator implements AutoCloseable {
      * goes out when an ack comes back), for {@code duration}. Returns the acks counted in that time.
      */
     public long sendWithAcks(List<String> urls, List<Long> chatIds, int window, Duration duration) throws Exception {
+        return sendWithAcks(urls, chatIds, window, duration, () -> { });
+    }
+
+    /** The same, running {@code atStartAndEnd} as the measured window opens and as it closes (to read CPU counters). */
+    public long sendWithAcks(List<String> urls, List<Long> chatIds, int window, Duration duration, Runnable atStartAndEnd)
+            throws Exception {
         List<Receiver> senders = new ArrayList<>();
         for (int i = 0; i < urls.size(); i++) {
             Receiver sender = new Receiver(-1, urls.get(i));
@@ -146,6 +152,7 @@ public final class LoadGenerator implements AutoCloseable {
             connect(urls.get(i), sender);
             senders.add(sender);
         }
+        atStartAndEnd.run();
         sending = true;
         long before = acked.get();
         for (Receiver sender : senders) {
@@ -154,8 +161,10 @@ public final class LoadGenerator implements AutoCloseable {
             }
         }
         Thread.sleep(duration.toMillis());
+        long counted = acked.get() - before;
+        atStartAndEnd.run();
         sending = false;
-        return acked.get() - before;
+        return counted;
     }
 
     /** Expect {@code deliveries} more message frames; {@link #awaitDeliveries} waits for them. */

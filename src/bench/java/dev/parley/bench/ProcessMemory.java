@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Memory and threads of a server process, read from Linux's /proc and, for JVMs, from jcmd. */
+/** Memory, threads and CPU time of a server process, read from Linux's /proc and, for JVMs, from jcmd. */
 final class ProcessMemory {
 
     private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
@@ -17,6 +17,27 @@ final class ProcessMemory {
     static long rssKiB(long pid) throws IOException {
         return status(pid, "VmRSS:");
     }
+
+    /** CPU time (user and system) the process has used so far, in nanoseconds; 0 once it is gone. */
+    static long cpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // Fields after the command name (which may hold spaces, hence from the last ')'): utime is the 12th.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+    }
+
+    /** CPU time of a process and all of its descendants (PostgreSQL's backends), in nanoseconds. */
+    static long treeCpuNanos(ProcessHandle root) {
+        return cpuNanos(root.pid()) + root.descendants().mapToLong(p -> cpuNanos(p.pid())).sum();
+    }
+
+    /** Linux's USER_HZ, 100 on every mainstream architecture. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     static int threads(long pid) throws IOException {
         return (int) status(pid, "Threads:");

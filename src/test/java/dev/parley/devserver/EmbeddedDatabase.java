@@ -43,7 +43,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /** The running server, as its pid file names it (zonky's own process handle is pg_ctl's, long gone). */
-    private ProcessHandle postmaster() throws IOException {
+    public ProcessHandle postmaster() throws IOException {
         long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).strip());
         return ProcessHandle.of(pid).orElseThrow(() -> new IOException("PostgreSQL (pid " + pid + ") is not running"));
     }

@@ -96,6 +96,9 @@ public class ChatSocket {
     private void opened(Session session, ParticipantType pathType, boolean widget, String assistantSession) {
         session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
         session.setMaxIdleTimeout(0); // idleness is Parley's sweep's business, not the container's
+        if (settings.ownIdleScheduler()) {
+            IdleTimerScheduler.install(session);
+        }
         Connection connection = new Connection(session, new Connection.Options(pathType,
                 flag(session, "batch"), flag(session, "stream"), widget, assistantSession), settings.outgoingQueueFrames(),
                 new FrameRate(settings.framesPerSecond(), settings.burst(), System.nanoTime()),

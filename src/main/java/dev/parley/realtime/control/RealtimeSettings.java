@@ -36,6 +36,13 @@ public class RealtimeSettings {
     @ConfigProperty(name = "parley.ws.rate-limit.burst", defaultValue = "40")
     int burst;
 
+    /** Whether WebSocket sessions get Parley's idle-timer scheduler instead of the container's (see IdleTimerScheduler). */
+    @Inject
+    @ConfigProperty(name = "parley.ws.own-idle-scheduler", defaultValue = "true")
+    boolean ownIdleScheduler;
+
+    public boolean ownIdleScheduler() { return ownIdleScheduler; }
+
     @Inject
     @ConfigProperty(name = "parley.ws.send-with-platform-class-loader", defaultValue = "true")
     boolean sendWithPlatformClassLoader;
