@@ -89,7 +89,9 @@ public class ChatFrames implements FrameHandler {
         }
         var draft = Drafts.of(send.messageType(), send.content(), send.mediaUrl(), send.thumbnailUrl(),
                 send.replyToMessageId(), send.entityRefType(), send.entityRefId(), send.clientMessageId());
-        writer.submit(new MessageWriter.Post(actor, chat, draft)).whenComplete((sent, failure) -> {
+        var stored = writer.submit(new MessageWriter.Post(actor, chat, draft));
+        connection.awaitAnswer();
+        stored.whenComplete((sent, failure) -> {
             if (failure == null) {
                 MessageView message = sent.message();
                 connection.send(ServerFrames.ack(chat, message.clientMessageId(), message.id(), message.seq(),
@@ -97,6 +99,7 @@ public class ChatFrames implements FrameHandler {
             } else {
                 connection.send(FrameErrors.answer(MessageWriter.unwrap(failure), send), false);
             }
+            connection.answered();
         });
     }
 

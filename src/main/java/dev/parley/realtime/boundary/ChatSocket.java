@@ -280,7 +280,7 @@ public class ChatSocket {
             return;
         }
         if (frame instanceof ClientFrame.Ping) {
-            connection.send(ServerFrames.pong(System.currentTimeMillis()), false);
+            connection.sendAfterAnswers(ServerFrames.pong(System.currentTimeMillis()));
             return;
         }
         if (frame instanceof ClientFrame.Auth auth) {
