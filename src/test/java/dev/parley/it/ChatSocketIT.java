@@ -73,6 +73,19 @@ class ChatSocketIT {
         }
     }
 
+    /**
+     * Every frame restarts a session's idle timer: Parley hands sessions a scheduler of its own, since the
+     * container's costs most of a frame's CPU (IdleTimerScheduler). Its thread exists once frames flowed.
+     */
+    @Test
+    void framesRestartTheirIdleTimerOnParleysSchedulerNotTheContainers() throws Exception {
+        ChatFixture f = ChatFixture.create();
+        try (WsClient staff = f.staffSocket()) {
+            staff.framesUntilPong();
+            assertTrue(SuiteServer.threadNames().contains("parley-websocke"), "Parley's idle-timer thread runs");
+        }
+    }
+
     @Test
     void aParticipantWithTwoConnectionsLeavesWithTheLast() {
         ChatFixture f = ChatFixture.create();

@@ -41,7 +41,7 @@ class ConnectionStormIT {
     @Test
     void stormsOfConnectsLeaveOthersServedAndNothingBehind() throws Exception {
         ChatFixture f = ChatFixture.create();
-        ProcessHandle server = payara();
+        ProcessHandle server = SuiteServer.process();
         try (WsClient staff = f.staffSocket(); WsClient customer = f.customerSocket()) {
             f.join(staff);
             f.join(customer);
@@ -127,12 +127,6 @@ class ConnectionStormIT {
     }
 
     /** The suite's Payara Micro: this JVM's child process running payara-micro.jar. */
-    private static ProcessHandle payara() {
-        return ProcessHandle.current().descendants()
-                .filter(p -> p.info().commandLine().orElse("").contains("payara-micro.jar"))
-                .findFirst().orElseThrow(() -> new IllegalStateException("the suite's Payara Micro is not a child of this JVM"));
-    }
-
     private static int threads(ProcessHandle server) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(server.pid()), "status"))) {
             if (line.startsWith("Threads:")) {

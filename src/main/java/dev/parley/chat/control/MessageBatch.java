@@ -235,6 +235,12 @@ final class MessageBatch {
                 }
             }
         }
+        for (PendingPost post : posts) {
+            if (post.sameAs != null && post.sameAs.originalId != null) { // a retry of a retry: of the stored original
+                post.originalId = post.sameAs.originalId;
+                post.sameAs = null;
+            }
+        }
     }
 
     private static void insert(Connection db, List<PendingPost> posts, Instant now) throws SQLException {

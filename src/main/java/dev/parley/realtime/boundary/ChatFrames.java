@@ -92,14 +92,17 @@ public class ChatFrames implements FrameHandler {
         var stored = writer.submit(new MessageWriter.Post(actor, chat, draft));
         connection.awaitAnswer();
         stored.whenComplete((sent, failure) -> {
-            if (failure == null) {
-                MessageView message = sent.message();
-                connection.send(ServerFrames.ack(chat, message.clientMessageId(), message.id(), message.seq(),
-                        sent.duplicate()), false);
-            } else {
-                connection.send(FrameErrors.answer(MessageWriter.unwrap(failure), send), false);
+            try {
+                if (failure == null) {
+                    MessageView message = sent.message();
+                    connection.send(ServerFrames.ack(chat, message.clientMessageId(), message.id(), message.seq(),
+                            sent.duplicate()), false);
+                } else {
+                    connection.send(FrameErrors.answer(MessageWriter.unwrap(failure), send), false);
+                }
+            } finally {
+                connection.answered(); // whatever happened: a pong waiting for this answer must not wait forever
             }
-            connection.answered();
         });
     }
 
