@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  *
  * <p>{@code -Dbench.scenarios=persisted,fanout} runs some scenarios only (startup, fanout,
  * sustained, persisted, idle); {@code -Dbench.before-war=old.war} also runs another build of
- * Parley, for before/after rows of one run.
+ * Parley, for before/after rows of one run, with {@code -Dbench.before-options="-Dparley.x=y ..."}
+ * if it needs other settings.
  */
 public final class Benchmark {
 
@@ -88,11 +89,12 @@ public final class Benchmark {
             }
             String before = System.getProperty("bench.before-war", "");
             if (!before.isBlank()) { // another build of Parley, for before/after rows of the same run
-                try (Server parley = startParley(Path.of(before), payaraJar, serverConfig, work, db, keys, "before")) {
+                try (Server parley = startParley(Path.of(before), payaraJar, serverConfig, work, db, keys, "before",
+                        System.getProperty("bench.before-options", ""))) {
                     runParley(BEFORE, parley, false);
                 }
             }
-            try (Server parley = startParley(war, payaraJar, serverConfig, work, db, keys, "parley")) {
+            try (Server parley = startParley(war, payaraJar, serverConfig, work, db, keys, "parley", "")) {
                 if (SCENARIOS.contains("startup")) {
                     startUp(PARLEY, parley);
                 }
@@ -170,7 +172,7 @@ public final class Benchmark {
     }
 
     private Server startParley(Path war, Path payaraJar, Path serverConfig, Path work, EmbeddedDatabase db,
-                               SigningKeys keys, String name) throws Exception {
+                               SigningKeys keys, String name, String options) throws Exception {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx1g", "-Djava.io.tmpdir=" + work.resolve("tmp"),
@@ -178,6 +180,11 @@ public final class Benchmark {
                 "-Dparley.ws.rate-limit.frames-per-second=1000000", "-Dparley.ws.rate-limit.burst=1000000",
                 // One token per run, and its connections outlive the default 15 minutes' lifetime.
                 "-Dparley.jwt.access-token-seconds=7200"));
+        for (String option : options.trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                command.add(option);
+            }
+        }
         if (Boolean.getBoolean("bench.jfr")) {
             // A profile of the run (it slows the server: figures of a profiled run are not comparable).
             command.add("-XX:StartFlightRecording=settings=profile,filename=" + work.resolve(name + ".jfr"));
@@ -418,8 +425,8 @@ public final class Benchmark {
         }
         Files.writeString(Path.of("target/bench/results.csv"), csv);
         String results = summary + "\nEvery row of the run:\n\n" + table;
-        if (System.getProperty("bench.scenarios") != null || !System.getProperty("bench.before-war", "").isBlank()) {
-            // A partial or before/after run: its tables go to target/bench, the documented run stays as it is.
+        if (System.getProperty("bench.scenarios") != null) {
+            // A partial run: its tables go to target/bench, the documented run stays as it is.
             Files.writeString(Path.of("target/bench/results.md"), results);
             System.out.println(results);
             return;
