@@ -146,10 +146,7 @@ final class MessageBatch {
                 + " AS w(tenant_id, chat_id, participant_type, participant_id) ON p.tenant_id = w.tenant_id"
                 + " AND p.chat_id = w.chat_id AND p.participant_type = w.participant_type"
                 + " AND p.participant_id = w.participant_id WHERE p.is_active")) {
-            select.setArray(1, texts(db, members, p -> p.tenantId.toString()));
-            select.setArray(2, longs(db, members, PendingPost::chatId));
-            select.setArray(3, texts(db, members, p -> p.post.sender().type().name()));
-            select.setArray(4, longs(db, members, p -> p.post.sender().id()));
+            bindSenders(db, select, members);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     found.add(rows.getLong(1) + ":" + rows.getString(2) + ":" + rows.getLong(3));
@@ -222,10 +219,7 @@ final class MessageBatch {
                 + " ?::bigint[], ?::text[]) AS w(tenant_id, chat_id, sender_type, sender_id, client_message_id)"
                 + " ON m.tenant_id = w.tenant_id AND m.chat_id = w.chat_id AND m.sender_type = w.sender_type"
                 + " AND m.sender_id = w.sender_id AND m.client_message_id = w.client_message_id")) {
-            select.setArray(1, texts(db, firsts, p -> p.tenantId.toString()));
-            select.setArray(2, longs(db, firsts, PendingPost::chatId));
-            select.setArray(3, texts(db, firsts, p -> p.post.sender().type().name()));
-            select.setArray(4, longs(db, firsts, p -> p.post.sender().id()));
+            bindSenders(db, select, firsts);
             select.setArray(5, texts(db, firsts, p -> p.post.draft().clientMessageId()));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -307,6 +301,15 @@ final class MessageBatch {
             update.setArray(6, db.createArrayOf("boolean", chats.stream().map(c -> c.takenOver).toArray()));
             update.executeUpdate();
         }
+    }
+
+    /** Parameters 1 to 4: each post's tenant, chat, sender type and sender id, as arrays to unnest together. */
+    private static void bindSenders(Connection db, PreparedStatement statement, List<PendingPost> posts)
+            throws SQLException {
+        statement.setArray(1, texts(db, posts, p -> p.tenantId.toString()));
+        statement.setArray(2, longs(db, posts, PendingPost::chatId));
+        statement.setArray(3, texts(db, posts, p -> p.post.sender().type().name()));
+        statement.setArray(4, longs(db, posts, p -> p.post.sender().id()));
     }
 
     private static Message.Attachment attachment(PendingPost post) {
