@@ -538,7 +538,8 @@ public final class Benchmark {
         if (value == Math.rint(value) && Math.abs(value) < 1e9) {
             return Long.toString((long) value);
         }
-        return String.format(Locale.ROOT, value >= 100 ? "%.0f" : "%.1f", value);
+        // Small figures (CPU milliseconds per message) keep three decimals, the rest at most one.
+        return String.format(Locale.ROOT, value >= 100 ? "%.0f" : Math.abs(value) < 1 ? "%.3f" : "%.1f", value);
     }
 
     /**
