@@ -134,12 +134,14 @@ class GroupCommitIT {
         ChatFixture other = ChatFixture.create();
         String nonce = UUID.randomUUID().toString().substring(0, 8);
         try (Connection db = database(); WsClient listener = f.staffSocket(); WsClient otherListener = other.staffSocket();
-             WsClient customer = f.customerSocket(); WsClient staff = f.staffSocket(); WsClient otherCustomer = other.customerSocket()) {
+             WsClient customer = f.customerSocket(); WsClient staff = f.staffSocket(); WsClient otherCustomer = other.customerSocket();
+             WsClient phone = f.customerSocket()) {
             f.join(listener);
             other.join(otherListener);
             installTriggers(db, nonce);
             try {
-                // A message that holds its batch for a while, so that the next ones gather in one batch.
+                // A message that holds its batch for a while, so that the next ones, of four connections,
+                // gather in one batch.
                 customer.send(obj("type", "send_message", "chat_id", f.chatId(), "content", "slow-" + nonce,
                         "client_message_id", "slow"));
                 awaitSleepingInsert(db);
@@ -148,10 +150,10 @@ class GroupCommitIT {
                         "client_message_id", "b"));
                 staff.send(obj("type", "send_message", "chat_id", f.chatId(), "content", "poison-" + nonce,
                         "client_message_id", "poison"));
-                customer.send(obj("type", "send_message", "chat_id", f.chatId(), "content", "c", "client_message_id", "c"));
+                phone.send(obj("type", "send_message", "chat_id", f.chatId(), "content", "c", "client_message_id", "c"));
 
                 Map<String, JsonObject> answers = new HashMap<>();
-                for (WsClient sender : List.of(customer, otherCustomer, staff)) {
+                for (WsClient sender : List.of(customer, otherCustomer, staff, phone)) {
                     for (JsonObject frame : sender.framesUntilPong()) {
                         if (frame.containsKey("client_message_id")) {
                             answers.put(frame.getString("client_message_id"), frame);

@@ -76,9 +76,10 @@ public class ChatFrames implements FrameHandler {
     }
 
     /**
-     * Stores a message and acknowledges it once committed, without holding the connection meanwhile: its
-     * next frames (more messages among them) are read while this one waits for its batch. A chat named by
-     * number is checked with the post itself ({@link MessageWriter}); a key is resolved first.
+     * Stores a message and acknowledges it once committed. The connection's next frame is read after that,
+     * so a client's answers come in the order of its frames; many connections' messages still share
+     * commits ({@link MessageWriter}). A chat named by number is checked with the post itself; a key is
+     * resolved first.
      */
     private void send(Connection connection, ClientFrame.SendMessage send) {
         Actor actor = connection.actor();
@@ -89,21 +90,10 @@ public class ChatFrames implements FrameHandler {
         }
         var draft = Drafts.of(send.messageType(), send.content(), send.mediaUrl(), send.thumbnailUrl(),
                 send.replyToMessageId(), send.entityRefType(), send.entityRefId(), send.clientMessageId());
-        var stored = writer.submit(new MessageWriter.Post(actor, chat, draft));
-        connection.awaitAnswer();
-        stored.whenComplete((sent, failure) -> {
-            try {
-                if (failure == null) {
-                    MessageView message = sent.message();
-                    connection.send(ServerFrames.ack(chat, message.clientMessageId(), message.id(), message.seq(),
-                            sent.duplicate()), false);
-                } else {
-                    connection.send(FrameErrors.answer(MessageWriter.unwrap(failure), send), false);
-                }
-            } finally {
-                connection.answered(); // whatever happened: a pong waiting for this answer must not wait forever
-            }
-        });
+        MessageWriter.Sent sent = writer.post(new MessageWriter.Post(actor, chat, draft));
+        MessageView message = sent.message();
+        connection.send(ServerFrames.ack(chat, message.clientMessageId(), message.id(), message.seq(),
+                sent.duplicate()), false);
     }
 
     /** Typing comes often: a chat this connection joined needs no database look-up when named by number. */

@@ -280,7 +280,7 @@ public class ChatSocket {
             return;
         }
         if (frame instanceof ClientFrame.Ping) {
-            connection.sendAfterAnswers(ServerFrames.pong(System.currentTimeMillis()));
+            connection.send(ServerFrames.pong(System.currentTimeMillis()), false);
             return;
         }
         if (frame instanceof ClientFrame.Auth auth) {

@@ -60,11 +60,6 @@ public final class Connection {
      */
     private java.util.Map<Long, java.util.TreeMap<Long, Outgoing>> heldBack;
 
-    /** Answers still to come to this client's frames (messages waiting for their commit). Guarded by this. */
-    private int awaitedAnswers;
-    /** Frames that follow every awaited answer (pongs). Guarded by this. */
-    private java.util.List<String> afterAnswers;
-
     /** What to do once the frame in flight is written. */
     private final java.util.List<Runnable> inFlightDone = new java.util.ArrayList<>();
 
@@ -165,43 +160,6 @@ public final class Connection {
         } else {
             pump();
         }
-    }
-
-    /** A frame of this client will be answered later ({@link #answered}): a message waiting for its commit. */
-    public synchronized void awaitAnswer() {
-        awaitedAnswers++;
-    }
-
-    /** The answer {@link #awaitAnswer} announced is queued; frames waiting for it follow. */
-    public void answered() {
-        java.util.List<String> due;
-        synchronized (this) {
-            if (--awaitedAnswers > 0 || afterAnswers == null) {
-                return;
-            }
-            due = afterAnswers;
-            afterAnswers = null;
-        }
-        for (String frame : due) {
-            send(frame, false);
-        }
-    }
-
-    /**
-     * Sends {@code frame} after the answers to every frame this client sent before: a pong proves that
-     * everything sent before its ping was answered, messages that wait for their commit included.
-     */
-    public void sendAfterAnswers(String frame) {
-        synchronized (this) {
-            if (awaitedAnswers > 0) {
-                if (afterAnswers == null) {
-                    afterAnswers = new java.util.ArrayList<>(1);
-                }
-                afterAnswers.add(frame);
-                return;
-            }
-        }
-        send(frame, false);
     }
 
     /**
