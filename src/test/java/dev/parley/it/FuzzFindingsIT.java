@@ -126,6 +126,24 @@ class FuzzFindingsIT {
         }
     }
 
+    /**
+     * A client_message_id that is an unpaired surrogate: the error frame repeated it, could not be encoded,
+     * and the connection answered nothing more until it was closed as too slow.
+     */
+    @Test
+    void anUnpairedSurrogateAsClientMessageIdIsRefusedAndTheConnectionKeepsAnswering() {
+        ChatFixture f = ChatFixture.create();
+        try (WsClient staff = f.staffSocket()) {
+            List<JsonObject> answers = answersTo(staff, "{\"type\":\"send_message\",\"chat_id\":" + f.chatId()
+                    + ",\"content\":\"x\",\"client_message_id\":\"\\ud800\"}");
+            assertTrue(answers.stream().anyMatch(a -> "validation_failed".equals(a.getString("error", null))),
+                    answers::toString);
+            staff.send(obj("type", "send_message", "chat_id", f.chatId(), "content", "and after it", "client_message_id",
+                    "after"));
+            assertEquals("after", staff.next("message_ack").getString("client_message_id"));
+        }
+    }
+
     /** PostgreSQL refuses NUL in text: the send was an internal_error and a SEVERE stack trace. */
     @Test
     void aNulCharacterInAMessageIsNoInternalError() {

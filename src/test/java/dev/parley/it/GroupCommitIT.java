@@ -135,14 +135,14 @@ class GroupCommitIT {
         String nonce = UUID.randomUUID().toString().substring(0, 8);
         try (Connection db = database(); WsClient listener = f.staffSocket(); WsClient otherListener = other.staffSocket();
              WsClient customer = f.customerSocket(); WsClient staff = f.staffSocket(); WsClient otherCustomer = other.customerSocket();
-             WsClient phone = f.customerSocket()) {
+             WsClient phone = f.customerSocket(); WsClient slow = f.customerSocket()) {
             f.join(listener);
             other.join(otherListener);
             installTriggers(db, nonce);
             try {
                 // A message that holds its batch for a while, so that the next ones, of four connections,
                 // gather in one batch.
-                customer.send(obj("type", "send_message", "chat_id", f.chatId(), "content", "slow-" + nonce,
+                slow.send(obj("type", "send_message", "chat_id", f.chatId(), "content", "slow-" + nonce,
                         "client_message_id", "slow"));
                 awaitSleepingInsert(db);
                 customer.send(obj("type", "send_message", "chat_id", f.chatId(), "content", "a", "client_message_id", "a"));
@@ -153,7 +153,7 @@ class GroupCommitIT {
                 phone.send(obj("type", "send_message", "chat_id", f.chatId(), "content", "c", "client_message_id", "c"));
 
                 Map<String, JsonObject> answers = new HashMap<>();
-                for (WsClient sender : List.of(customer, otherCustomer, staff, phone)) {
+                for (WsClient sender : List.of(slow, customer, otherCustomer, staff, phone)) {
                     for (JsonObject frame : sender.framesUntilPong()) {
                         if (frame.containsKey("client_message_id")) {
                             answers.put(frame.getString("client_message_id"), frame);
