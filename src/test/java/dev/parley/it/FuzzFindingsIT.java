@@ -252,6 +252,7 @@ class FuzzFindingsIT {
         assertClientError(Api.post("/api/v1/customers", "{\"name\":\"a\\u0000b\"}", owner), "customer name with NUL");
         assertClientError(Api.get("/api/v1/knowledge?q=%00", owner), "knowledge search for NUL");
         assertClientError(Api.get("/api/v1/templates?q=%00", owner), "template search for NUL");
+        assertClientError(Api.get("/api/v1/auth/me?tenant_id=a%00b", owner), "a tenant named with NUL");
     }
 
     /** Commons FileUpload's MalformedStreamException escaped the upload: 500. */

@@ -22,14 +22,12 @@ public sealed interface ClientFrame {
         return frame instanceof InChat about ? about.chat() : null;
     }
 
-    /**
-     * The client's id for the message a frame sends, if any: errors about the frame repeat it. Not an id
-     * that is no valid Unicode (a lone surrogate): it has no UTF-8 form, and the error frame could not be sent.
-     */
+    /** The client's id for the message a frame sends, if any: errors about the frame repeat it. */
     static String clientMessageIdOf(ClientFrame frame) {
-        String id = frame instanceof ChatMessage message ? message.messageId()
-                : frame instanceof SendMessage send ? send.clientMessageId() : null;
-        return id == null || dev.parley.platform.Text.isWellFormed(id) ? id : null;
+        if (frame instanceof ChatMessage message) {
+            return message.messageId();
+        }
+        return frame instanceof SendMessage send ? send.clientMessageId() : null;
     }
 
     /**

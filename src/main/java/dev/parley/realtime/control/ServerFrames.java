@@ -202,7 +202,15 @@ public final class ServerFrames {
         return error(error, message, requestType, null, null);
     }
 
+    /**
+     * An error about a client's frame, repeating its type and {@code client_message_id}, but not where the client
+     * wrote them as text with no UTF-8 form (an unpaired surrogate): such a frame could not be sent at all.
+     */
     public static String error(String error, String message, String requestType, ChatRef chatId, String clientMessageId) {
-        return Json.write(new Error("error", error, message, requestType, chatId, clientMessageId));
+        return Json.write(new Error("error", error, message, sendable(requestType), chatId, sendable(clientMessageId)));
+    }
+
+    private static String sendable(String echoed) {
+        return echoed == null || dev.parley.platform.Text.isWellFormed(echoed) ? echoed : null;
     }
 }
