@@ -16,6 +16,8 @@ import dev.parley.realtime.control.ConnectionRegistry;
 import dev.parley.realtime.control.Delivery;
 import dev.parley.realtime.control.RealtimeSettings;
 import dev.parley.realtime.control.ServerFrames;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -47,6 +49,10 @@ public class ChatFrames implements FrameHandler {
     @Inject
     MessageWriter writer;
 
+    /** Where frames that waited for this message's ack are handled. */
+    @Resource(lookup = "java:comp/DefaultManagedExecutorService")
+    ManagedExecutorService later;
+
     @Inject
     VisitorLimits limits;
 
@@ -76,9 +82,10 @@ public class ChatFrames implements FrameHandler {
     }
 
     /**
-     * Stores a message and acknowledges it once committed. The connection's next frame is read after that,
-     * so a client's answers come in the order of its frames; many connections' messages still share
-     * commits ({@link MessageWriter}). A chat named by number is checked with the post itself; a key is
+     * Stores a message and acknowledges it once committed, without holding the connection meanwhile: its
+     * next messages are read and join the same or the next batch ({@link MessageWriter}), and its other
+     * frames wait for the acks ({@link dev.parley.realtime.control.AnswerOrder}), so a client's answers come
+     * in the order of its frames. A chat named by number is checked with the post itself; a key is
      * resolved first.
      */
     private void send(Connection connection, ClientFrame.SendMessage send) {
@@ -90,10 +97,21 @@ public class ChatFrames implements FrameHandler {
         }
         var draft = Drafts.of(send.messageType(), send.content(), send.mediaUrl(), send.thumbnailUrl(),
                 send.replyToMessageId(), send.entityRefType(), send.entityRefId(), send.clientMessageId());
-        MessageWriter.Sent sent = writer.post(new MessageWriter.Post(actor, chat, draft));
-        MessageView message = sent.message();
-        connection.send(ServerFrames.ack(chat, message.clientMessageId(), message.id(), message.seq(),
-                sent.duplicate()), false);
+        var stored = writer.submit(new MessageWriter.Post(actor, chat, draft));
+        connection.answers().awaitAnswer();
+        stored.whenComplete((sent, failure) -> {
+            try {
+                if (failure == null) {
+                    MessageView message = sent.message();
+                    connection.send(ServerFrames.ack(chat, message.clientMessageId(), message.id(), message.seq(),
+                            sent.duplicate()), false);
+                } else {
+                    connection.send(FrameErrors.answer(MessageWriter.unwrap(failure), send), false);
+                }
+            } finally {
+                connection.answers().answered(later); // whatever happened: the frames after it must not wait forever
+            }
+        });
     }
 
     /** Typing comes often: a chat this connection joined needs no database look-up when named by number. */

@@ -12,6 +12,7 @@ import dev.parley.realtime.control.ServerFrames;
 import dev.parley.realtime.control.SocketAuthentication;
 import dev.parley.tenant.control.CurrentTenant;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -67,6 +68,10 @@ public class ChatSocket {
 
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService scheduler;
+
+    /** Where frames that waited for a connection's earlier answers are handled ({@link dev.parley.realtime.control.AnswerOrder}). */
+    @Resource(lookup = "java:comp/DefaultManagedExecutorService")
+    ManagedExecutorService later;
 
     void startSweeping(@Observes @Initialized(ApplicationScoped.class) Object context) {
         scheduler.scheduleWithFixedDelay(this::sweep, SWEEP_PERIOD_MS, SWEEP_PERIOD_MS, TimeUnit.MILLISECONDS);
@@ -254,8 +259,8 @@ public class ChatSocket {
         }
         switch (connection.rate().take(System.nanoTime())) {
             case REFUSE -> {
-                connection.send(ServerFrames.error("rate_limited",
-                        "Too many frames: at most " + settings.framesPerSecond() + " a second", null), false);
+                answerInOrder(connection, () -> connection.send(ServerFrames.error("rate_limited",
+                        "Too many frames: at most " + settings.framesPerSecond() + " a second", null), false), false);
                 return;
             }
             case CLOSE -> {
@@ -272,13 +277,23 @@ public class ChatSocket {
         try {
             frame = ClientFrames.parse(text);
         } catch (ClientFrames.Invalid invalid) {
-            connection.send(ServerFrames.error(invalid.code(), invalid.getMessage(), invalid.requestType(),
-                    invalid.chatId(), invalid.clientMessageId()), false);
+            answerInOrder(connection, () -> connection.send(ServerFrames.error(invalid.code(), invalid.getMessage(),
+                    invalid.requestType(), invalid.chatId(), invalid.clientMessageId()), false), false);
             return;
         } catch (RuntimeException unreadable) { // whatever else the parser throws: still the client's frame
-            connection.send(ServerFrames.error("invalid_json", "The frame cannot be read", null), false);
+            answerInOrder(connection, () -> connection.send(ServerFrames.error("invalid_json",
+                    "The frame cannot be read", null), false), false);
             return;
         }
+        // Messages pipeline (their acks come once committed, in order); other frames wait for those acks.
+        answerInOrder(connection, () -> answer(connection, frame), frame instanceof ClientFrame.SendMessage);
+    }
+
+    private void answerInOrder(Connection connection, Runnable answering, boolean message) {
+        connection.answers().handle(answering, message, later);
+    }
+
+    private void answer(Connection connection, ClientFrame frame) {
         if (frame instanceof ClientFrame.Ping) {
             connection.send(ServerFrames.pong(System.currentTimeMillis()), false);
             return;

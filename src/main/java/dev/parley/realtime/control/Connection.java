@@ -38,6 +38,7 @@ public final class Connection {
     /** How the client names the chats it joined that have keys (a visitor chat is never named by number). */
     private final java.util.Map<Long, ChatRef> keyedChats = new ConcurrentHashMap<>();
     private final FrameRate rate;
+    private final AnswerOrder answers = new AnswerOrder();
 
     private volatile UUID tenantId;
     private volatile Actor actor;
@@ -441,6 +442,8 @@ public final class Connection {
     }
 
     public FrameRate rate() { return rate; }
+
+    public AnswerOrder answers() { return answers; }
     /** Opted in to assistant replies as they are written ({@code ?stream=1}). */
     public boolean streams() { return stream; }
     /** Connected on seed 002's widget paths: gets {@code chat_message} frames, and no echo of its own messages. */
