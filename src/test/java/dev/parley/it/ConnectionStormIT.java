@@ -89,6 +89,7 @@ class ConnectionStormIT {
             }));
         }
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        long lastPing = 0;
         try {
             while (running.stream().anyMatch(r -> !r.isDone())) {
                 long sent = System.nanoTime();
@@ -96,8 +97,11 @@ class ConnectionStormIT {
                 customer.next("message"); // fails the test if it takes longer than 10 s
                 latencies.add((System.nanoTime() - sent) / 1_000_000);
                 staff.next("message_ack");
-                customer.send(obj("type", "ping")); // a live client's heartbeat: it is never idle
-                customer.next("pong");
+                if (System.nanoTime() - lastPing > 1_000_000_000L) { // a live client's heartbeat: it is never idle
+                    lastPing = System.nanoTime(); // (once a second: faster, it would meet the frame rate limit)
+                    customer.send(obj("type", "ping"));
+                    customer.next("pong");
+                }
             }
             for (Future<?> worker : running) {
                 worker.get(120, TimeUnit.SECONDS);
