@@ -174,7 +174,10 @@ public final class Connection {
         heldBack.put(chatId, new java.util.TreeMap<>());
     }
 
-    /** A chat's live message (seq {@code seq}): queued, or held back while the chat's history is replayed. */
+    /**
+     * A chat's live message (seq {@code seq}): queued, or held back while the chat's history is replayed. A
+     * client that cannot take the history fast enough to hold back what arrives meanwhile is too slow.
+     */
     public void sendMessage(long chatId, long seq, String frame, Runnable onSent) {
         synchronized (this) {
             java.util.TreeMap<Long, Outgoing> held = heldBack == null ? null : heldBack.get(chatId);
@@ -182,6 +185,13 @@ public final class Connection {
                 held.put(seq, new Outgoing(frame, false, onSent));
                 return;
             }
+            if (held != null) {
+                markClosed(); // sent now, it would overtake the history
+            }
+        }
+        if (closed) {
+            closeQuietly(TOO_SLOW, "too slow: outgoing queue full");
+            return;
         }
         send(frame, false, onSent);
     }
