@@ -36,6 +36,8 @@ final class IdleTimerScheduler {
     }
 
     private static volatile boolean warned;
+    /** Tyrus's field, looked up once: every session is of the same class. */
+    private static volatile Field service;
 
     private IdleTimerScheduler() {
     }
@@ -43,12 +45,16 @@ final class IdleTimerScheduler {
     /** Answers whether the session now uses Parley's scheduler. */
     static boolean install(Session session) {
         try {
-            Field service = session.getClass().getDeclaredField("service");
-            if (service.getType() != ScheduledExecutorService.class) {
-                throw new NoSuchFieldException("service is a " + service.getType().getName());
+            Field field = service;
+            if (field == null || field.getDeclaringClass() != session.getClass()) {
+                field = session.getClass().getDeclaredField("service");
+                if (field.getType() != ScheduledExecutorService.class) {
+                    throw new NoSuchFieldException("service is a " + field.getType().getName());
+                }
+                field.setAccessible(true);
+                service = field;
             }
-            service.setAccessible(true);
-            service.set(session, SCHEDULER);
+            field.set(session, SCHEDULER);
             return true;
         } catch (ReflectiveOperationException | RuntimeException e) {
             if (!warned) {
