@@ -191,6 +191,20 @@ public final class LoadGenerator implements AutoCloseable {
     public int failures() { return failures.get(); }
     public int open() { return sockets.size(); }
 
+    /**
+     * Waits until {@code due} ({@link System#nanoTime()}): parked, then spinning for the last 100 µs only,
+     * so a paced sender does not keep a core busy that the server under test needs.
+     */
+    public static void waitUntil(long due) {
+        long left;
+        while ((left = due - System.nanoTime()) > 100_000) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left - 100_000);
+        }
+        while (System.nanoTime() < due) {
+            Thread.onSpinWait();
+        }
+    }
+
     /** This process's CPU time so far, in nanoseconds: the generator must not be the bottleneck. */
     public static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())

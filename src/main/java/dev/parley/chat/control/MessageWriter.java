@@ -43,6 +43,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class MessageWriter {
 
     private static final System.Logger LOG = System.getLogger(MessageWriter.class.getName());
+    /** How long the writer's connection may sit unused before it is checked before use. */
+    private static final long QUIET_BEFORE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /**
      * A new message: who posts it where, and what. {@code chat} is resolved (its number, and its key for
@@ -98,6 +100,9 @@ public class MessageWriter {
     private ExecutorService announcer;
     private Thread writer;
     private volatile boolean stopping;
+    /** Only the writer thread uses these. */
+    private Connection connection;
+    private long lastCommit;
 
     @PostConstruct
     void start() {
@@ -178,29 +183,62 @@ public class MessageWriter {
                 announcer.execute(() -> announce(batch, failed));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             } catch (RuntimeException e) {
                 LOG.log(Level.ERROR, "The message writer failed", e);
             }
         }
+        releaseConnection();
     }
 
     /** Stores the batch in one transaction; answers null once committed, or what every post in it fails with. */
     private RuntimeException commit(List<PendingPost> batch) {
-        try (Connection db = dataSource.getConnection()) {
-            db.setAutoCommit(false);
-            try {
-                MessageBatch.store(db, batch);
-                db.commit();
-                return null;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(db);
-                return failureOf(e, batch.size());
-            } finally {
-                restoreAutoCommit(db);
-            }
+        Connection db;
+        try {
+            db = connection();
         } catch (SQLException e) {
             return failureOf(e, batch.size());
+        }
+        try {
+            MessageBatch.store(db, batch);
+            db.commit();
+            lastCommit = System.nanoTime();
+            return null;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(db);
+            if (DatabaseFailures.isOutage(e)) {
+                releaseConnection(); // the pool checks it before anyone uses it again
+            }
+            return failureOf(e, batch.size());
+        }
+    }
+
+    /**
+     * The writer's connection, kept from batch to batch: a checkout from the pool costs a validation
+     * round trip of its own, which would be one more per commit. After a quiet spell it is checked
+     * once, so a database restarted meanwhile costs no batch.
+     */
+    private Connection connection() throws SQLException {
+        boolean quiet = System.nanoTime() - lastCommit > QUIET_BEFORE_CHECK_NANOS;
+        if (connection != null && quiet && !connection.isValid(5)) {
+            releaseConnection();
+        }
+        if (connection == null) {
+            Connection fresh = dataSource.getConnection();
+            fresh.setAutoCommit(false);
+            connection = fresh;
+        }
+        return connection;
+    }
+
+    private void releaseConnection() {
+        if (connection != null) {
+            try (Connection held = connection) {
+                connection = null;
+                held.setAutoCommit(true); // the pool hands it to JPA next
+            } catch (SQLException ignored) {
+                // a broken connection, which the pool discards
+            }
         }
     }
 
@@ -217,14 +255,6 @@ public class MessageWriter {
             db.rollback();
         } catch (SQLException ignored) {
             // the connection is broken: nothing was committed
-        }
-    }
-
-    private static void restoreAutoCommit(Connection db) {
-        try {
-            db.setAutoCommit(true); // the pool hands the connection to JPA next
-        } catch (SQLException ignored) {
-            // a broken connection, which the pool discards
         }
     }
 

@@ -16,8 +16,15 @@ import java.io.IOException;
  * WebSocket handshakes from browser pages are accepted only from the origins
  * REST accepts ({@link CorsPolicy}): a page elsewhere cannot open a socket
  * with a user's token. Refused with {@code 403} before the upgrade.
+ *
+ * <p>It also shrinks the upgraded response's buffer: every frame Parley sends goes through it, and
+ * Grizzly allocates a fresh buffer of that size for each write from outside its own threads (8 KB by
+ * default, for frames of a few hundred bytes). A frame larger than the buffer is written without it.
  */
 public class HandshakeFilter extends HttpFilter {
+
+    /** Grizzly's smallest response buffer. */
+    static final int FRAME_BUFFER_BYTES = 512;
 
     @Inject
     CorsPolicy policy;
@@ -29,6 +36,9 @@ public class HandshakeFilter extends HttpFilter {
             ErrorResponses.send(response, ApiException.forbidden("origin_not_allowed",
                     "WebSocket connections from " + request.getHeader("Origin") + " are not allowed"));
             return;
+        }
+        if (WebSockets.isUpgrade(request)) {
+            response.setBufferSize(FRAME_BUFFER_BYTES);
         }
         chain.doFilter(request, response);
     }
