@@ -404,6 +404,9 @@ public final class Benchmark {
                 int threads = ProcessMemory.threads(pid);
                 double rssPerConnection = (rss - rss0) * 1024.0 / Math.max(1, open);
                 double heapPerConnection = (heap - heap0) * 1024.0 / Math.max(1, open);
+                if (last && jvm) { // what each connection keeps, by class: docs/benchmarks.md
+                    ProcessMemory.classHistogram(pid, Path.of("target/bench", "histogram-idle-" + level + ".txt"));
+                }
                 if (last) {
                     String name = "idle " + level + ": ";
                     headline(name + "connections still open after " + hold.toSeconds() + " s", target, open);

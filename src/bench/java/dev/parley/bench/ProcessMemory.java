@@ -62,6 +62,11 @@ final class ProcessMemory {
         throw new IllegalStateException(field + " not in /proc/" + pid + "/status");
     }
 
+    /** The JVM's class histogram (live objects: it runs a full GC), written to {@code file}. */
+    static void classHistogram(long pid, Path file) throws IOException, InterruptedException {
+        java.nio.file.Files.writeString(file, jcmd(pid, "GC.class_histogram"));
+    }
+
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {
         Path java = Path.of(ProcessHandle.current().info().command().orElseThrow());
         Process process = new ProcessBuilder(java.resolveSibling("jcmd").toString(), Long.toString(pid), command)

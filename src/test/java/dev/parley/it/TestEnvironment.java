@@ -61,7 +61,7 @@ public class TestEnvironment implements LauncherSessionListener {
                     // Shorter WebSocket windows, so tests of the auth window and idle close run in seconds.
                     "-Dparley.ws.auth-timeout-ms=3000", "-Dparley.ws.idle-timeout-ms=8000",
                     // A short outgoing queue, so the slow-client test overflows it with few messages.
-                    "-Dparley.ws.outgoing-queue-frames=100",
+                    "-Dparley.ws.outgoing-queue-bytes=80000",
                     "-Dparley.platform.operator-key=" + OPERATOR_KEY,
                     // The default origins, and the test website's.
                     "-Dparley.cors.allowed-origins=http://localhost:3000,http://127.0.0.1:3000,http://localhost:5173,"

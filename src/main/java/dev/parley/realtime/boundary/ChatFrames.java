@@ -134,26 +134,35 @@ public class ChatFrames implements FrameHandler {
         Actor actor = connection.actor();
         ChatRef chat = chats.resolve(actor, join.chat());
         long chatId = chat.number();
-        // At most half the outgoing queue, so a long absence cannot overflow it; the rest comes on request.
-        int limit = Math.min(MAX_REPLAY, settings.outgoingQueueFrames() / 2);
+        // At most half the outgoing queue's bytes, so a long absence cannot overflow it; the rest comes on request.
+        int budget = settings.outgoingQueueBytes() / 2;
         connection.naming(chat);
         connection.holdBack(chatId);
         boolean participantJoined = registry.join(connection, chatId);
         long after = join.sinceSeq() == null ? 0 : join.sinceSeq();
         try {
             int replayed = 0;
+            int replayedBytes = 0;
             boolean more = false;
+            boolean full = false;
             if (join.sinceSeq() != null) {
-                Messages.Page page;
                 do {
-                    page = messages.after(actor, chatId, after, Math.min(Messages.MAX_PAGE_SIZE, limit - replayed));
+                    Messages.Page page = messages.after(actor, chatId, after,
+                            Math.min(Messages.MAX_PAGE_SIZE, MAX_REPLAY - replayed));
+                    more = page.hasMore();
                     for (MessageView message : page.messages()) {
-                        connection.send(ServerFrames.message(chat, message), false);
+                        String frame = ServerFrames.message(chat, message);
+                        if (replayed > 0 && replayedBytes + frame.length() > budget) {
+                            more = true; // the rest of this page comes with the next join
+                            full = true;
+                            break;
+                        }
+                        connection.send(frame, false);
                         after = message.seq();
                         replayed++;
+                        replayedBytes += frame.length();
                     }
-                    more = page.hasMore();
-                } while (more && replayed < limit && !connection.isClosed());
+                } while (more && !full && replayed < MAX_REPLAY && !connection.isClosed());
             }
             connection.send(ServerFrames.chatJoined(chat, chats.lastSeq(chatId), replayed, more), false);
         } finally {

@@ -105,7 +105,7 @@ public class ChatSocket {
             IdleTimerScheduler.install(session);
         }
         Connection connection = new Connection(session, new Connection.Options(pathType,
-                flag(session, "batch"), flag(session, "stream"), widget, assistantSession), settings.outgoingQueueFrames(),
+                flag(session, "batch"), flag(session, "stream"), widget, assistantSession), settings.outgoingQueueBytes(),
                 new FrameRate(settings.framesPerSecond(), settings.burst(), System.nanoTime()),
                 settings.sendWithPlatformClassLoader());
         session.getUserProperties().put(CONNECTION, connection);

@@ -22,6 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * full, droppable frames (typing, presence) are dropped first, and if that is
  * not enough the connection is closed (1013) and the client resumes later
  * from its last seq.
+ *
+ * <p>The queue is bounded in bytes, not frames: what a slow client can make the server hold is its
+ * budget whatever the frames' sizes. A frame counts its length in characters, which is its size in
+ * memory for the ASCII of almost every frame; the frames waiting behind a join's replay count too.
  */
 public final class Connection {
 
@@ -32,7 +36,10 @@ public final class Connection {
 
     private final String id = UUID.randomUUID().toString();
     private final Session session;
-    private final int capacity;
+    /** The most bytes of frames this connection may keep waiting, queued or held back. */
+    private final int capacityBytes;
+    /** Bytes of the frames queued or held back now. Guarded by this. */
+    private int waitingBytes;
     private final long openedAtMillis = System.currentTimeMillis();
     private final Set<Long> joinedChats = ConcurrentHashMap.newKeySet();
     /** How the client names the chats it joined that have keys (a visitor chat is never named by number). */
@@ -104,14 +111,15 @@ public final class Connection {
      * @param options the participant type the URL names ({@code /chat/user}) or null; {@code ?batch=1};
      *                {@code ?stream=1}; whether the path is seed 002's widget's ({@code /api/v1/ws})
      */
-    public Connection(Session session, Options options, int capacity, FrameRate rate, boolean sendWithPlatformLoader) {
+    public Connection(Session session, Options options, int capacityBytes, FrameRate rate,
+                      boolean sendWithPlatformLoader) {
         this.session = session;
         this.pathType = options.pathType();
         this.batch = options.batch();
         this.stream = options.stream();
         this.widget = options.widget();
         this.assistantSession = options.assistantSession();
-        this.capacity = capacity;
+        this.capacityBytes = capacityBytes;
         this.rate = rate;
         this.sendWithPlatformLoader = sendWithPlatformLoader;
     }
@@ -128,7 +136,7 @@ public final class Connection {
             if (closed) {
                 return;
             }
-            if (queue.size() >= capacity) {
+            while (waitingBytes + frame.length() > capacityBytes && !tooSlow) {
                 if (droppable) {
                     return;
                 }
@@ -138,6 +146,7 @@ public final class Connection {
                 markClosed();
             } else {
                 queue.addLast(new Outgoing(frame, droppable, onSent));
+                waitingBytes += frame.length();
             }
         }
         if (tooSlow) {
@@ -181,8 +190,9 @@ public final class Connection {
     public void sendMessage(long chatId, long seq, String frame, Runnable onSent) {
         synchronized (this) {
             java.util.TreeMap<Long, Outgoing> held = heldBack == null ? null : heldBack.get(chatId);
-            if (held != null && held.size() < capacity) {
+            if (held != null && waitingBytes + frame.length() <= capacityBytes) {
                 held.put(seq, new Outgoing(frame, false, onSent));
+                waitingBytes += frame.length();
                 return;
             }
             if (held != null) {
@@ -207,6 +217,9 @@ public final class Connection {
                 return;
             }
             // Under the lock: a live message arriving meanwhile waits, and then follows these.
+            for (Outgoing replayed : held.headMap(replayedSeq, true).values()) {
+                waitingBytes -= replayed.text().length();
+            }
             queue.addAll(held.tailMap(replayedSeq, false).values());
         }
         startPump();
@@ -214,8 +227,10 @@ public final class Connection {
 
     private boolean dropOneDroppable() {
         for (Iterator<Outgoing> it = queue.iterator(); it.hasNext(); ) {
-            if (it.next().droppable()) {
+            Outgoing next = it.next();
+            if (next.droppable()) {
                 it.remove();
+                waitingBytes -= next.text().length();
                 return true;
             }
         }
@@ -265,6 +280,7 @@ public final class Connection {
     }
 
     private void addDone(Outgoing outgoing) {
+        waitingBytes -= outgoing.text().length();
         if (outgoing.onSent() != null) {
             inFlightDone.add(outgoing.onSent());
         }
@@ -420,6 +436,8 @@ public final class Connection {
     public synchronized void markClosed() {
         closed = true;
         queue.clear();
+        heldBack = null;
+        waitingBytes = 0;
     }
 
     /** Closed by Parley, by the client, or by the network. */

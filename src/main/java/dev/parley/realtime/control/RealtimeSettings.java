@@ -25,8 +25,8 @@ public class RealtimeSettings {
     int maxFrameBytes;
 
     @Inject
-    @ConfigProperty(name = "parley.ws.outgoing-queue-frames", defaultValue = "1000")
-    int outgoingQueueFrames;
+    @ConfigProperty(name = "parley.ws.outgoing-queue-bytes", defaultValue = "1048576")
+    int outgoingQueueBytes;
 
     @Inject
     @ConfigProperty(name = "parley.ws.rate-limit.frames-per-second", defaultValue = "20")
@@ -52,7 +52,7 @@ public class RealtimeSettings {
     public long idleTimeoutMs() { return idleTimeoutMs; }
     public long authTimeoutMs() { return authTimeoutMs; }
     public int maxFrameBytes() { return maxFrameBytes; }
-    public int outgoingQueueFrames() { return outgoingQueueFrames; }
+    public int outgoingQueueBytes() { return outgoingQueueBytes; }
     public int framesPerSecond() { return framesPerSecond; }
     public int burst() { return burst; }
 }
