@@ -38,7 +38,7 @@ public final class Benchmark {
     static final int FAN_OUT_RECEIVERS = Integer.getInteger("bench.fanout.receivers", 1000);
     static final int FAN_OUT_MESSAGES = Integer.getInteger("bench.fanout.messages", 50);
     /** Sustained fan-out: room size, then the publish rates (messages/s) tried one after another. */
-    static final int[] SMALL_ROOM_RATES = {25, 50, 100, 200, 400, 800, 1600, 3200};
+    static final int[] SMALL_ROOM_RATES = {25, 50, 100, 200, 400, 800, 1000, 1600, 3200};
     static final int LARGE_ROOM = Integer.getInteger("bench.sustained.large-room", 1000);
     static final int[] LARGE_ROOM_RATES = {1, 2, 5, 10, 20, 40, 80, 160};
     /** The rooms the sustained scenario runs ({@code -Dbench.sustained.rooms=10} for the small one only). */

@@ -4,6 +4,7 @@ import dev.parley.platform.ApiException;
 import dev.parley.platform.CorsPolicy;
 import dev.parley.platform.ErrorResponses;
 import dev.parley.platform.WebSockets;
+import dev.parley.realtime.control.RealtimeSettings;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -19,15 +20,16 @@ import java.io.IOException;
  *
  * <p>It also shrinks the upgraded response's buffer: every frame Parley sends goes through it, and
  * Grizzly allocates a fresh buffer of that size for each write from outside its own threads (8 KB by
- * default, for frames of a few hundred bytes). A frame larger than the buffer is written without it.
+ * default, for frames of a few hundred bytes). A frame larger than the buffer is written without it
+ * ({@code parley.ws.frame-buffer-bytes}).
  */
 public class HandshakeFilter extends HttpFilter {
 
-    /** Grizzly's smallest response buffer. */
-    static final int FRAME_BUFFER_BYTES = 512;
-
     @Inject
     CorsPolicy policy;
+
+    @Inject
+    RealtimeSettings settings;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -37,8 +39,8 @@ public class HandshakeFilter extends HttpFilter {
                     "WebSocket connections from " + request.getHeader("Origin") + " are not allowed"));
             return;
         }
-        if (WebSockets.isUpgrade(request)) {
-            response.setBufferSize(FRAME_BUFFER_BYTES);
+        if (WebSockets.isUpgrade(request) && settings.frameBufferBytes() > 0) {
+            response.setBufferSize(settings.frameBufferBytes());
         }
         chain.doFilter(request, response);
     }

@@ -28,6 +28,11 @@ public class RealtimeSettings {
     @ConfigProperty(name = "parley.ws.outgoing-queue-bytes", defaultValue = "1048576")
     int outgoingQueueBytes;
 
+    /** The upgraded response's buffer, through which every frame is written (0: the container's, 8 KB). */
+    @Inject
+    @ConfigProperty(name = "parley.ws.frame-buffer-bytes", defaultValue = "512")
+    int frameBufferBytes;
+
     @Inject
     @ConfigProperty(name = "parley.ws.rate-limit.frames-per-second", defaultValue = "20")
     int framesPerSecond;
@@ -53,6 +58,7 @@ public class RealtimeSettings {
     public long authTimeoutMs() { return authTimeoutMs; }
     public int maxFrameBytes() { return maxFrameBytes; }
     public int outgoingQueueBytes() { return outgoingQueueBytes; }
+    public int frameBufferBytes() { return frameBufferBytes; }
     public int framesPerSecond() { return framesPerSecond; }
     public int burst() { return burst; }
 }
