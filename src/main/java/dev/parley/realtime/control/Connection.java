@@ -136,7 +136,7 @@ public final class Connection {
             if (closed) {
                 return;
             }
-            while (waitingBytes + frame.length() > capacityBytes && !tooSlow) {
+            while (!fits(frame) && !tooSlow) {
                 if (droppable) {
                     return;
                 }
@@ -155,6 +155,11 @@ public final class Connection {
             return;
         }
         startPump();
+    }
+
+    /** Whether a frame may wait too: within the byte budget, or alone however large. Under this lock. */
+    private boolean fits(String frame) {
+        return waitingBytes == 0 || waitingBytes + frame.length() <= capacityBytes;
     }
 
     /** Sends what is queued, unless a pump is already at it; a batching connection first lets frames gather. */
@@ -190,7 +195,7 @@ public final class Connection {
     public void sendMessage(long chatId, long seq, String frame, Runnable onSent) {
         synchronized (this) {
             java.util.TreeMap<Long, Outgoing> held = heldBack == null ? null : heldBack.get(chatId);
-            if (held != null && waitingBytes + frame.length() <= capacityBytes) {
+            if (held != null && fits(frame)) {
                 held.put(seq, new Outgoing(frame, false, onSent));
                 waitingBytes += frame.length();
                 return;
