@@ -64,7 +64,7 @@ final class ProcessMemory {
 
     /** The JVM's class histogram (live objects: it runs a full GC), written to {@code file}. */
     static void classHistogram(long pid, Path file) throws IOException, InterruptedException {
-        java.nio.file.Files.writeString(file, jcmd(pid, "GC.class_histogram"));
+        Files.writeString(file, jcmd(pid, "GC.class_histogram"));
     }
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {
