@@ -34,12 +34,13 @@ public class HandshakeFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (WebSockets.isUpgrade(request) && !policy.allows(request.getHeader("Origin"), request.getHeader("Host"))) {
+        boolean upgrade = WebSockets.isUpgrade(request);
+        if (upgrade && !policy.allows(request.getHeader("Origin"), request.getHeader("Host"))) {
             ErrorResponses.send(response, ApiException.forbidden("origin_not_allowed",
                     "WebSocket connections from " + request.getHeader("Origin") + " are not allowed"));
             return;
         }
-        if (WebSockets.isUpgrade(request) && settings.frameBufferBytes() > 0) {
+        if (upgrade && settings.frameBufferBytes() > 0) {
             response.setBufferSize(settings.frameBufferBytes());
         }
         chain.doFilter(request, response);

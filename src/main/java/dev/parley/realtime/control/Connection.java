@@ -193,6 +193,7 @@ public final class Connection {
      * client that cannot take the history fast enough to hold back what arrives meanwhile is too slow.
      */
     public void sendMessage(long chatId, long seq, String frame, Runnable onSent) {
+        boolean tooSlow = false;
         synchronized (this) {
             java.util.TreeMap<Long, Outgoing> held = heldBack == null ? null : heldBack.get(chatId);
             if (held != null && fits(frame)) {
@@ -201,10 +202,11 @@ public final class Connection {
                 return;
             }
             if (held != null) {
-                markClosed(); // sent now, it would overtake the history
+                tooSlow = true; // sent now, it would overtake the history
+                markClosed();
             }
         }
-        if (closed) {
+        if (tooSlow) {
             closeQuietly(TOO_SLOW, "too slow: outgoing queue full");
             return;
         }
@@ -268,27 +270,27 @@ public final class Connection {
      * gathered during the batch window (2 ms) or while the previous send was in flight.
      */
     private String take() {
-        Outgoing first = queue.pollFirst();
-        addDone(first);
+        Outgoing first = pollNext();
         if (!batch || queue.isEmpty()) {
             return first.text();
         }
         StringBuilder frames = new StringBuilder(first.text());
         int count = 1;
         while (!queue.isEmpty() && count < MAX_BATCH_FRAMES && frames.length() < MAX_BATCH_CHARS) {
-            Outgoing next = queue.pollFirst();
-            frames.append('\n').append(next.text());
-            addDone(next);
+            frames.append('\n').append(pollNext().text());
             count++;
         }
         return frames.toString();
     }
 
-    private void addDone(Outgoing outgoing) {
-        waitingBytes -= outgoing.text().length();
-        if (outgoing.onSent() != null) {
-            inFlightDone.add(outgoing.onSent());
+    /** The queue's next frame, on its way out: its bytes leave the budget, its callback waits for the send. */
+    private Outgoing pollNext() {
+        Outgoing next = queue.pollFirst();
+        waitingBytes -= next.text().length();
+        if (next.onSent() != null) {
+            inFlightDone.add(next.onSent());
         }
+        return next;
     }
 
     /**
