@@ -30,9 +30,11 @@ import java.io.StringReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -307,6 +309,18 @@ public class Chats {
     public long lastSeq(long chatId) {
         return em.createQuery("select c.lastSeq from Chat c where c.id = :id", Long.class)
                 .setParameter("id", chatId).getSingleResult();
+    }
+
+    /** The seq of each named chat's newest message, whatever its tenant: for Parley's own delivery checks. */
+    public Map<Long, Long> lastSeqs(List<Long> chatIds) {
+        Map<Long, Long> found = new HashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT id, last_seq FROM chats WHERE id = ANY(?1)")
+                .setParameter(1, chatIds.toArray(Long[]::new)).getResultList();
+        for (Object[] row : rows) {
+            found.put(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
+        }
+        return found;
     }
 
     public List<ChatParticipant> participants(long chatId) {

@@ -216,6 +216,16 @@ public class Messages {
                 .toList();
     }
 
+    /** The messages with a seq in ({@code afterSeq}, {@code toSeq}], oldest first, for Parley itself (a gap in delivery). */
+    public List<MessageView> between(long chatId, long afterSeq, long toSeq) {
+        List<Message> found = em.createNamedQuery(Message.AFTER_SEQ, Message.class)
+                .setParameter("chatId", chatId)
+                .setParameter("seq", afterSeq)
+                .setMaxResults((int) Math.max(0, toSeq - afterSeq))
+                .getResultList();
+        return withReceipts(found.stream().filter(m -> m.getSeq() <= toSeq).toList());
+    }
+
     /** The newest messages of a chat, oldest first, for Parley itself (the assistant's context). */
     public List<MessageView> recent(long chatId, int count) {
         List<Message> newest = em.createNamedQuery(Message.NEWEST_FIRST, Message.class)

@@ -2,7 +2,7 @@ package dev.parley.notification.boundary;
 
 import dev.parley.identity.control.Caller;
 import dev.parley.notification.control.Notifications;
-import dev.parley.realtime.control.ConnectionRegistry;
+import dev.parley.realtime.control.LiveConnections;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -27,7 +27,7 @@ public class ConnectionsResource {
     Notifications notifications;
 
     @Inject
-    ConnectionRegistry registry;
+    LiveConnections connections;
 
     @Inject
     Caller caller;
@@ -35,13 +35,14 @@ public class ConnectionsResource {
     /** {@code {"tenant_id":…,"connections":3,"by_participant_type":{"customer":1,"user":2},"notifications":{…}}} */
     @GET
     @Path("connections")
-    @Operation(summary = "Live connections of the tenant on this instance, and notification counts (admin)")
+    @Operation(summary = "Live connections of the tenant on all instances, and notification counts (admin)")
     public Map<String, Object> connections() {
-        Notifications.Counts counts = notifications.counts(caller.tenantId());
+        Notifications.Totals counts = notifications.totals(caller.tenantId());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("tenant_id", caller.tenantId());
-        body.put("connections", registry.count(caller.tenantId()));
-        body.put("by_participant_type", registry.countByParticipantType(caller.tenantId()));
+        Map<String, Long> byType = connections.countByParticipantType(caller.tenantId());
+        body.put("connections", LiveConnections.total(byType));
+        body.put("by_participant_type", byType);
         body.put("notifications", Map.of("published", counts.published(), "delivered", counts.delivered()));
         return body;
     }

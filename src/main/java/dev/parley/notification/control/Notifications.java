@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * {@code {"type":<event>,"event":<event>,"data":{...}}}.
  */
 @ApplicationScoped
-public class Notifications {
+public class Notifications implements Broker.CommandHandler {
 
     public static final Pattern EVENT_NAME = Pattern.compile("[a-z0-9_.-]{1,64}");
     public static final int MAX_DATA_BYTES = 64 * 1024;
@@ -67,16 +67,16 @@ public class Notifications {
         record Session(String sessionId) implements Target { }
     }
 
-    /** Events published and connections reached for one tenant, since this instance started. */
-    public static final class Counts {
+    /** Events published through this instance for one tenant, and the connections (of all instances) they reached. */
+    private static final class Counts {
         final AtomicLong published = new AtomicLong();
         final AtomicLong delivered = new AtomicLong();
-
-        public long published() { return published.get(); }
-        public long delivered() { return delivered.get(); }
     }
 
-    /** Publishes {@code event} and answers how many live connections it reached. */
+    /** Events published for a tenant, and connections reached, since the instances started: the sum of all instances'. */
+    public record Totals(long published, long delivered) { }
+
+    /** Publishes {@code event} and answers how many live connections it reached, on every instance. */
     public int publish(UUID tenantId, String event, JsonObject data, Target target) {
         if (event == null || !EVENT_NAME.matcher(event).matches()) {
             throw ApiException.invalidField("event", "1 to 64 of a-z, 0-9, '_', '.', '-'");
@@ -95,7 +95,7 @@ public class Notifications {
 
     private int deliver(UUID tenantId, String frame, Target target) {
         if (target instanceof Target.Tenant) {
-            return broker.publish(new Delivery(tenantId, new Delivery.ToTenant(), frame, false, null));
+            return broker.publishAndCount(new Delivery(tenantId, new Delivery.ToTenant(), frame, false, null));
         }
         if (target instanceof Target.Participant p) {
             requireAccount(p);
@@ -115,14 +115,14 @@ public class Notifications {
         Target.Session session = (Target.Session) target;
         // A visitor's widget session: its sockets on any path, the widget's included.
         return visitors.find(session.sessionId())
-                .map(visitor -> broker.publish(new Delivery(tenantId,
+                .map(visitor -> broker.publishAndCount(new Delivery(tenantId,
                         new Delivery.ToParticipant(ParticipantType.visitor, visitor.getId()), frame, false, null)
                         .withWidgetFrame(frame)))
                 .orElse(0);
     }
 
     private int toParticipant(UUID tenantId, String frame, ParticipantType type, long id) {
-        return broker.publish(new Delivery(tenantId, new Delivery.ToParticipant(type, id), frame, false, null));
+        return broker.publishAndCount(new Delivery(tenantId, new Delivery.ToParticipant(type, id), frame, false, null));
     }
 
     private void requireAccount(Target.Participant p) {
@@ -142,7 +142,21 @@ public class Notifications {
         }
     }
 
-    public Counts counts(UUID tenantId) {
-        return counts.getOrDefault(tenantId, new Counts());
+    public Totals totals(UUID tenantId) {
+        Map<String, Long> sum = broker.run(Broker.Command.of(Broker.Command.Kind.COUNT_NOTIFICATIONS, tenantId));
+        return new Totals(sum.getOrDefault("published", 0L), sum.getOrDefault("delivered", 0L));
+    }
+
+    @Override
+    public boolean handles(Broker.Command.Kind kind) {
+        return kind == Broker.Command.Kind.COUNT_NOTIFICATIONS;
+    }
+
+    /** This instance's part of {@link #totals}. */
+    @Override
+    public Map<String, Long> run(Broker.Command command) {
+        Counts tenantCounts = counts.get(command.tenantId());
+        return tenantCounts == null ? Map.of()
+                : Map.of("published", tenantCounts.published.get(), "delivered", tenantCounts.delivered.get());
     }
 }

@@ -16,6 +16,7 @@ import dev.parley.realtime.control.ConnectionRegistry;
 import dev.parley.realtime.control.Delivery;
 import dev.parley.realtime.control.RealtimeSettings;
 import dev.parley.realtime.control.ServerFrames;
+import dev.parley.tenant.control.CurrentTenant;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -138,7 +139,7 @@ public class ChatFrames implements FrameHandler {
         int budget = settings.outgoingQueueBytes() / 2;
         connection.naming(chat);
         connection.holdBack(chatId);
-        boolean participantJoined = registry.join(connection, chatId);
+        boolean participantJoined = registry.join(connection, chatId, () -> chats.lastSeq(chatId));
         long after = join.sinceSeq() == null ? 0 : join.sinceSeq();
         try {
             int replayed = 0;
@@ -172,6 +173,13 @@ public class ChatFrames implements FrameHandler {
             announce(connection, chat, "user_joined"); // the participant's first connection there
         }
         connection.send(ServerFrames.presence(chat, online(connection, chatId)), true);
+    }
+
+    /** Joins a chat with neither replay nor announcement: an assistant session's socket, for its streamed replies. */
+    void joinQuietly(Connection connection, ChatRef chat) {
+        connection.naming(chat);
+        registry.join(connection, chat.number(),
+                () -> CurrentTenant.call(connection.tenantId(), () -> chats.lastSeq(chat.number())));
     }
 
     private void leaveChat(Connection connection, ClientFrame.LeaveChat leave) {

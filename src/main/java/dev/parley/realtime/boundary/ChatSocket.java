@@ -204,7 +204,7 @@ public class ChatSocket {
         }
         registry.authenticated(connection);
         if (connection.sessionChat() != null) {
-            registry.join(connection, connection.sessionChat().number()); // streamed replies reach it there
+            chatFrames.joinQuietly(connection, connection.sessionChat()); // streamed replies reach it there
         }
     }
 

@@ -15,8 +15,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /**
  * Announces committed chat changes to the chat's live connections, and each
@@ -34,6 +32,9 @@ public class ChatFanout {
 
     @Inject
     Broker broker;
+
+    @Inject
+    DeliveredStatus statuses;
 
     void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) ChatEvent event) {
         if (event instanceof MessagePosted posted) {
@@ -85,31 +86,39 @@ public class ChatFanout {
     }
 
     /**
-     * A new message: {@code message_status sent} to its sender, the message to the
-     * chat, and {@code message_status delivered} to the sender once the first
-     * connection of another participant has been sent it.
+     * A new message: {@code message_status sent} to its sender, the message to the chat, and
+     * {@code message_status delivered} to the sender once the first connection of another participant
+     * has been sent it ({@link DeliveredStatus}).
      */
     private void announcePosted(MessagePosted posted) {
         MessageView message = posted.message();
         toSender(posted.tenantId(), message.senderType(), message.senderId(),
                 ServerFrames.messageStatus(message.id(), posted.chat(), "sent"));
-        AtomicBoolean delivered = new AtomicBoolean();
-        Consumer<Connection> onSent = connection -> {
-            boolean byOther = !(connection.actor().type().name().equals(message.senderType())
-                    && connection.actor().id() == message.senderId());
-            if (byOther && delivered.compareAndSet(false, true)) {
-                toSender(posted.tenantId(), message.senderType(), message.senderId(),
-                        ServerFrames.messageStatus(message.id(), posted.chat(), "delivered"));
-            }
-        };
-        broker.publish(new Delivery(posted.tenantId(), new Delivery.ToChat(posted.chatId()),
-                ServerFrames.message(posted.chat(), message), false, null, onSent).ofMessage(message.seq()));
+        Delivery toChat = messageDelivery(posted.tenantId(), posted.chatId(), message, null);
+        if (toChat.sender() != null) {
+            statuses.expect(message.id());
+        }
+        broker.publish(toChat);
         Long visitor = posted.visitor();
         boolean ownMessage = "visitor".equals(message.senderType());
         if (visitor != null && !ownMessage && !posted.returnedToSender()) {
             broker.publish(new Delivery(posted.tenantId(), new Delivery.ToParticipant(ParticipantType.visitor, visitor),
-                    null, false, null, onSent).withWidgetFrame(ServerFrames.chatMessage(message)));
+                    null, false, null).withWidgetFrame(ServerFrames.chatMessage(message)).sentBy(toChat.sender()));
         }
+    }
+
+    /**
+     * A chat's message for its connections, in seq order; {@code origin} as in {@link Delivery.SentBy}.
+     * Messages of the system and the assistant have no sender to tell.
+     */
+    static Delivery messageDelivery(UUID tenantId, long chatId, MessageView message, String origin) {
+        Delivery delivery = new Delivery(tenantId, new Delivery.ToChat(chatId),
+                ServerFrames.message(message.chatId(), message), false, null).ofMessage(message.seq());
+        if ("system".equals(message.senderType()) || "assistant".equals(message.senderType())) {
+            return delivery;
+        }
+        return delivery.sentBy(new Delivery.SentBy(message.id(), message.chatId(), message.senderType(),
+                message.senderId(), origin));
     }
 
     private void toSender(UUID tenantId, String senderType, long senderId, String frame) {

@@ -3,20 +3,30 @@ package dev.parley.realtime.control;
 import dev.parley.chat.control.Actor;
 import dev.parley.chat.control.Presence;
 import dev.parley.identity.entity.ParticipantType;
+import dev.parley.realtime.cluster.GridPresence;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
 import java.lang.System.Logger.Level;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * This instance's live connections, indexed by chat and by participant, both
  * within their tenant: a delivery reaches only connections of its own tenant.
+ * It receives what the {@link Broker} brings, and keeps each chat's messages
+ * in order ({@link ChatSequencer}). Who is online, and in which chat, is
+ * answered for the whole cluster with {@link GridPresence}.
  */
 @ApplicationScoped
-public class ConnectionRegistry implements Presence {
+public class ConnectionRegistry implements Presence, Broker.Receiver, Broker.CommandHandler {
 
     private static final System.Logger LOG = System.getLogger(ConnectionRegistry.class.getName());
 
@@ -30,6 +40,17 @@ public class ConnectionRegistry implements Presence {
     private final Map<ChatKey, Set<Connection>> byChat = new ConcurrentHashMap<>();
     private final Map<ParticipantKey, Set<Connection>> byParticipant = new ConcurrentHashMap<>();
     private final Map<UUID, Set<Connection>> byTenant = new ConcurrentHashMap<>();
+    /** The order of each chat's messages here; exactly the chats in {@code byChat}. */
+    private final Map<ChatKey, ChatSequencer.Stream> streams = new ConcurrentHashMap<>();
+
+    @Inject
+    ChatSequencer sequencer;
+
+    @Inject
+    DeliveredStatus statuses;
+
+    @Inject
+    GridPresence presence;
 
     public void opened(Connection connection) {
         open.put(connection.id(), connection);
@@ -38,10 +59,14 @@ public class ConnectionRegistry implements Presence {
     public void authenticated(Connection connection) {
         Actor actor = connection.actor();
         ParticipantKey key = new ParticipantKey(connection.tenantId(), actor.type(), actor.id());
-        add(byParticipant, key, connection);
+        if (add(byParticipant, key, connection)) {
+            presence.online(connection.tenantId(), actor.type(), actor.id(), true);
+        }
         add(byTenant, connection.tenantId(), connection);
         if (!open.containsKey(connection.id())) {
-            remove(byParticipant, key, connection); // it closed while authenticating
+            if (remove(byParticipant, key, connection)) { // it closed while authenticating
+                presence.online(connection.tenantId(), actor.type(), actor.id(), false);
+            }
             remove(byTenant, connection.tenantId(), connection);
             return;
         }
@@ -62,7 +87,9 @@ public class ConnectionRegistry implements Presence {
             }
         }
         Actor actor = connection.actor();
-        remove(byParticipant, new ParticipantKey(connection.tenantId(), actor.type(), actor.id()), connection);
+        if (remove(byParticipant, new ParticipantKey(connection.tenantId(), actor.type(), actor.id()), connection)) {
+            presence.online(connection.tenantId(), actor.type(), actor.id(), false);
+        }
         remove(byTenant, connection.tenantId(), connection);
         int total = count(connection.tenantId());
         LOG.log(Level.INFO, "WS disconnected: tenant={0} total={1} participant={2}:{3} connection={4}",
@@ -71,37 +98,64 @@ public class ConnectionRegistry implements Presence {
     }
 
     /**
-     * Joins a connection to a chat; answers whether its participant just joined, that is,
-     * no other connection of theirs was in the chat. Decided atomically with the change.
+     * Joins a connection to a chat; answers whether its participant just joined, that is, no other
+     * connection of theirs was in the chat, here or on another instance. Decided atomically with the change
+     * here. The first connection here reads {@code storedSeq}, the chat's newest stored seq, for its
+     * {@link ChatSequencer.Stream}: every message after it reaches the chat's connections here.
      */
-    public boolean join(Connection connection, long chatId) {
+    public boolean join(Connection connection, long chatId, LongSupplier storedSeq) {
         connection.joinedChats().add(chatId);
         ChatKey key = new ChatKey(connection.tenantId(), chatId);
         boolean[] first = {false};
+        ChatSequencer.Stream[] opened = {null};
         byChat.compute(key, (k, set) -> {
             Set<Connection> target = set == null ? ConcurrentHashMap.newKeySet() : set;
             first[0] = target.add(connection) && !hasOtherOfSameParticipant(target, connection);
+            streams.computeIfAbsent(k, c -> opened[0] = sequencer.open(c.tenantId(), c.chatId()));
             return target;
         });
+        if (opened[0] != null) {
+            Long stored = null;
+            try {
+                stored = storedSeq.getAsLong();
+            } finally {
+                sequencer.opened(opened[0], stored, this::hand);
+            }
+        }
         if (!open.containsKey(connection.id())) {
-            remove(byChat, key, connection); // it closed while joining
+            leave(connection, chatId); // it closed while joining
             return false;
         }
-        return first[0];
+        Actor actor = connection.actor();
+        boolean elsewhere = first[0] && presence.inChatElsewhere(connection.tenantId(), chatId, actor.type(), actor.id());
+        if (first[0]) {
+            presence.inChat(connection.tenantId(), connection.chatRef(chatId), actor.type(), actor.id(), true);
+        }
+        return first[0] && !elsewhere;
     }
 
     /**
-     * Takes a connection out of a chat; answers whether its participant just left, that is,
-     * it had joined and no other connection of theirs stays. Decided atomically with the change.
+     * Takes a connection out of a chat; answers whether its participant just left, that is, it had joined
+     * and no other connection of theirs stays, here or on another instance. Decided atomically with the
+     * change here.
      */
     public boolean leave(Connection connection, long chatId) {
         boolean had = connection.joinedChats().remove(chatId);
         boolean[] last = {false};
         byChat.computeIfPresent(new ChatKey(connection.tenantId(), chatId), (k, set) -> {
             last[0] = set.remove(connection) && !hasOtherOfSameParticipant(set, connection);
-            return set.isEmpty() ? null : set;
+            if (set.isEmpty()) {
+                streams.remove(k);
+                return null;
+            }
+            return set;
         });
-        return had && last[0];
+        if (!had || !last[0]) {
+            return false;
+        }
+        Actor actor = connection.actor();
+        presence.inChat(connection.tenantId(), connection.chatRef(chatId), actor.type(), actor.id(), false);
+        return !presence.inChatElsewhere(connection.tenantId(), chatId, actor.type(), actor.id());
     }
 
     private static boolean hasOtherOfSameParticipant(Set<Connection> connections, Connection connection) {
@@ -114,24 +168,47 @@ public class ConnectionRegistry implements Presence {
         return false;
     }
 
-    /** Adds within the map's atomic update, so a concurrent removal of an emptied set cannot swallow it. */
-    private static <K> void add(Map<K, Set<Connection>> index, K key, Connection connection) {
+    /**
+     * Adds within the map's atomic update, so a concurrent removal of an emptied set cannot swallow it;
+     * answers whether the connection is the key's first.
+     */
+    private static <K> boolean add(Map<K, Set<Connection>> index, K key, Connection connection) {
+        boolean[] first = {false};
         index.compute(key, (k, set) -> {
             Set<Connection> target = set == null ? ConcurrentHashMap.newKeySet() : set;
-            target.add(connection);
+            first[0] = target.add(connection) && target.size() == 1;
             return target;
         });
+        return first[0];
     }
 
-    private static <K> void remove(Map<K, Set<Connection>> index, K key, Connection connection) {
+    /** Answers whether the connection was the key's last. */
+    private static <K> boolean remove(Map<K, Set<Connection>> index, K key, Connection connection) {
+        boolean[] last = {false};
         index.computeIfPresent(key, (k, set) -> {
-            set.remove(connection);
+            last[0] = set.remove(connection) && set.isEmpty();
             return set.isEmpty() ? null : set;
         });
+        return last[0];
     }
 
-    /** Hands a frame to every targeted connection's queue; never waits for a client. */
+    /**
+     * Hands a frame to every targeted connection's queue; never waits for a client. A chat's message goes
+     * through the chat's {@link ChatSequencer.Stream}, which may hold it for a missing one: it answers 0.
+     */
+    @Override
     public int deliver(Delivery delivery) {
+        if (delivery.seq() > 0 && delivery.target() instanceof Delivery.ToChat chat) {
+            ChatSequencer.Stream stream = streams.get(new ChatKey(delivery.tenantId(), chat.chatId()));
+            if (stream != null) {
+                sequencer.accept(stream, delivery, this::hand);
+            }
+            return 0;
+        }
+        return hand(delivery);
+    }
+
+    private int hand(Delivery delivery) {
         Set<Connection> targets;
         if (delivery.target() instanceof Delivery.ToChat chat) {
             targets = byChat.get(new ChatKey(delivery.tenantId(), chat.chatId()));
@@ -146,6 +223,8 @@ public class ConnectionRegistry implements Presence {
         boolean staffOnly = delivery.target() instanceof Delivery.ToStaff;
         // Tenant-wide events are for the tenant's accounts, never for anonymous visitors.
         boolean accountsOnly = delivery.target() instanceof Delivery.ToTenant;
+        // Reported once per delivery here: the instance that committed the message tells its sender.
+        AtomicBoolean reported = delivery.sender() == null ? null : new AtomicBoolean();
         int reached = 0;
         for (Connection connection : targets) {
             String frame = delivery.frameFor(connection);
@@ -154,7 +233,11 @@ public class ConnectionRegistry implements Presence {
                     || (accountsOnly && !connection.actor().type().hasAccount())) {
                 continue;
             }
-            Runnable onSent = delivery.onSent() == null ? null : () -> delivery.onSent().accept(connection);
+            Runnable onSent = reported == null || delivery.sender().isSender(connection) ? null : () -> {
+                if (reported.compareAndSet(false, true)) {
+                    statuses.reached(delivery.tenantId(), delivery.sender());
+                }
+            };
             if (delivery.seq() > 0 && delivery.target() instanceof Delivery.ToChat chat) {
                 connection.sendMessage(chat.chatId(), delivery.seq(), frame, onSent);
             } else {
@@ -165,29 +248,41 @@ public class ConnectionRegistry implements Presence {
         return reached;
     }
 
+    /** Fills, from PostgreSQL, each chat here whose messages stayed behind what is stored (a cluster's loss). */
+    public void sweepStreams() {
+        sequencer.sweep(streams, this::hand);
+    }
+
     @Override
     public boolean isOnline(UUID tenantId, ParticipantType type, long participantId) {
         Set<Connection> connections = byParticipant.get(new ParticipantKey(tenantId, type, participantId));
-        return connections != null && !connections.isEmpty();
+        return (connections != null && !connections.isEmpty()) || presence.onlineElsewhere(tenantId, type, participantId);
     }
 
     public Collection<Connection> all() {
         return open.values();
     }
 
-    /** Closes every live connection of a tenant, with {@code reason}; answers how many. */
-    public int closeTenant(UUID tenantId, jakarta.websocket.CloseReason.CloseCode code, String reason) {
-        return closeWhere(tenantId, connection -> true, code, reason);
+    @Override
+    public boolean handles(Broker.Command.Kind kind) {
+        return kind != Broker.Command.Kind.COUNT_NOTIFICATIONS;
     }
 
-    /** Closes the live connections of a tenant's anonymous visitors (it stopped allowing them); answers how many. */
-    public int closeVisitors(UUID tenantId, String reason) {
-        return closeWhere(tenantId, connection -> connection.actor().type() == ParticipantType.visitor,
-                jakarta.websocket.CloseReason.CloseCodes.VIOLATED_POLICY, reason);
+    /** This instance's part of a command: its connections counted or closed. */
+    @Override
+    public Map<String, Long> run(Broker.Command command) {
+        return switch (command.kind()) {
+            case COUNT_CONNECTIONS -> command.tenantId() == null ? countAll() : countByParticipantType(command.tenantId());
+            case CLOSE_TENANT -> Map.of("closed", (long) closeWhere(command.tenantId(), connection -> true,
+                    CloseReason.CloseCodes.VIOLATED_POLICY, command.reason()));
+            case CLOSE_VISITORS -> Map.of("closed", (long) closeWhere(command.tenantId(),
+                    connection -> connection.actor().type() == ParticipantType.visitor,
+                    CloseReason.CloseCodes.VIOLATED_POLICY, command.reason()));
+            case COUNT_NOTIFICATIONS -> Map.of();
+        };
     }
 
-    private int closeWhere(UUID tenantId, java.util.function.Predicate<Connection> which,
-                           jakarta.websocket.CloseReason.CloseCode code, String reason) {
+    private int closeWhere(UUID tenantId, Predicate<Connection> which, CloseReason.CloseCode code, String reason) {
         Set<Connection> connections = byTenant.get(tenantId);
         if (connections == null) {
             return 0;
@@ -202,24 +297,35 @@ public class ConnectionRegistry implements Presence {
         return closed;
     }
 
+    /** Every tenant's live connections here, as {@code tenant:type} keys. */
+    private Map<String, Long> countAll() {
+        Map<String, Long> counts = new HashMap<>();
+        byTenant.forEach((tenantId, connections) -> {
+            for (Connection connection : connections) {
+                counts.merge(tenantId + ":" + connection.actor().type().name(), 1L, Long::sum);
+            }
+        });
+        return counts;
+    }
+
     /** Live authenticated connections of a tenant. */
     public int count(UUID tenantId) {
         Set<Connection> connections = byTenant.get(tenantId);
         return connections == null ? 0 : connections.size();
     }
 
-    /** Live authenticated connections of a tenant by participant type ({@code user}, {@code customer}). */
-    public Map<String, Integer> countByParticipantType(UUID tenantId) {
-        Map<String, Integer> counts = new java.util.TreeMap<>();
+    /** Live authenticated connections of a tenant here, by participant type ({@code user}, {@code customer}, ...). */
+    private Map<String, Long> countByParticipantType(UUID tenantId) {
+        Map<String, Long> counts = new HashMap<>();
         for (ParticipantType type : ParticipantType.values()) {
             if (type.connects()) {
-                counts.put(type.name(), 0);
+                counts.put(type.name(), 0L);
             }
         }
         Set<Connection> connections = byTenant.get(tenantId);
         if (connections != null) {
             for (Connection connection : connections) {
-                counts.merge(connection.actor().type().name(), 1, Integer::sum);
+                counts.merge(connection.actor().type().name(), 1L, Long::sum);
             }
         }
         return counts;

@@ -1,12 +1,11 @@
 package dev.parley.tenant.boundary;
 
-import dev.parley.realtime.control.ConnectionRegistry;
+import dev.parley.realtime.control.LiveConnections;
 import dev.parley.tenant.control.TenantSettings;
 import dev.parley.tenant.entity.Tenant;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.websocket.CloseReason;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -37,12 +36,14 @@ public class PlatformResource {
     TenantSettings settings;
 
     @Inject
-    ConnectionRegistry registry;
+    LiveConnections connections;
 
     @GET
-    @Operation(summary = "Every tenant, with its live connections on this instance (platform operator)")
+    @Operation(summary = "Every tenant, with its live connections on all instances (platform operator)")
     public List<Map<String, Object>> list() {
-        return settings.all().stream().map(this::describe).toList();
+        Map<UUID, Map<String, Long>> counts = connections.countAll();
+        return settings.all().stream()
+                .map(tenant -> describe(tenant, counts.getOrDefault(tenant.getId(), Map.of()))).toList();
     }
 
     @POST
@@ -51,8 +52,7 @@ public class PlatformResource {
     public Map<String, Object> suspend(@PathParam("id") UUID id) {
         Tenant tenant = settings.setStatus(id, Tenant.Status.suspended);
         Map<String, Object> answer = describe(tenant);
-        answer.put("closed_connections",
-                registry.closeTenant(id, CloseReason.CloseCodes.VIOLATED_POLICY, "tenant suspended"));
+        answer.put("closed_connections", connections.closeTenant(id, "tenant suspended"));
         return answer;
     }
 
@@ -64,13 +64,18 @@ public class PlatformResource {
     }
 
     private Map<String, Object> describe(Tenant tenant) {
+        return describe(tenant, connections.countByParticipantType(tenant.getId()));
+    }
+
+    private Map<String, Object> describe(Tenant tenant, Map<String, Long> byParticipantType) {
+        Map<String, Long> counts = LiveConnections.withEveryType(byParticipantType);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", tenant.getId());
         body.put("slug", tenant.getSlug());
         body.put("name", tenant.getName());
         body.put("status", tenant.getStatus().name());
-        body.put("connections", registry.count(tenant.getId()));
-        body.put("by_participant_type", registry.countByParticipantType(tenant.getId()));
+        body.put("connections", LiveConnections.total(counts));
+        body.put("by_participant_type", counts);
         return body;
     }
 }

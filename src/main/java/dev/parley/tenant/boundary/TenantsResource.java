@@ -3,7 +3,7 @@ package dev.parley.tenant.boundary;
 import dev.parley.assistant.control.AssistantConfig;
 import dev.parley.assistant.control.AssistantProfiles;
 import dev.parley.platform.RequestBodies;
-import dev.parley.realtime.control.ConnectionRegistry;
+import dev.parley.realtime.control.LiveConnections;
 import dev.parley.identity.boundary.UserView;
 import dev.parley.identity.control.Caller;
 import dev.parley.identity.control.Logins;
@@ -67,7 +67,7 @@ public class TenantsResource {
     AssistantProfiles assistants;
 
     @Inject
-    ConnectionRegistry registry;
+    LiveConnections connections;
 
     @Inject
     AssistantConfig assistantConfig;
@@ -158,7 +158,7 @@ public class TenantsResource {
         }
         TenantView updated = withAssistant(settings.update(own.getId(), name, anonymousAccess, customerRegistration));
         if (Boolean.FALSE.equals(anonymousAccess)) {
-            registry.closeVisitors(own.getId(), "authentication required"); // visitors are no longer let in
+            connections.closeVisitors(own.getId(), "authentication required"); // visitors are no longer let in, anywhere
         }
         return updated;
     }

@@ -1,0 +1,218 @@
+package dev.parley.realtime.control;
+
+import dev.parley.chat.control.Chats;
+import dev.parley.chat.control.MessageView;
+import dev.parley.chat.control.Messages;
+import dev.parley.tenant.control.CurrentTenant;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Hands each chat's messages to this instance's connections in seq order, each once, with none
+ * skipped. On one instance they arrive in order (one announcer, commit order); in a cluster they
+ * come from several instances over a grid that may reorder or lose them. A message that arrives
+ * ahead of a missing one waits for it, at most {@code parley.cluster.gap-wait-ms}; then the missing
+ * ones are read from PostgreSQL, where every seq below a stored one is already committed. A sweep
+ * ({@code parley.cluster.sweep-ms}) catches what was lost with nothing after it, and what an instance
+ * committed but died before publishing: a chat whose stored seq stayed ahead of what was handed out
+ * here for a whole sweep is filled from PostgreSQL.
+ */
+@ApplicationScoped
+public class ChatSequencer {
+
+    private static final System.Logger LOG = System.getLogger(ChatSequencer.class.getName());
+    /** Messages read from PostgreSQL at a time when filling a gap. */
+    private static final int FILL_PAGE = 200;
+
+    @Inject
+    @ConfigProperty(name = "parley.cluster.gap-wait-ms", defaultValue = "200")
+    long gapWaitMs;
+
+    @Inject
+    Messages messages;
+
+    @Inject
+    Chats chats;
+
+    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
+    ManagedScheduledExecutorService scheduler;
+
+    /** What one chat's connections on this instance were handed, and what waits. Guarded by itself. */
+    static final class Stream {
+        final UUID tenantId;
+        final long chatId;
+        /** The highest seq handed out (or stored when the first connection here joined); -1: take what comes. */
+        long last = -1;
+        /** While the first connection here reads the stored seq: what arrives waits. */
+        boolean opening = true;
+        /** Messages that arrived ahead of a missing one. */
+        final TreeMap<Long, Delivery> early = new TreeMap<>();
+        boolean fillScheduled;
+        /** The seq PostgreSQL had at the previous sweep. */
+        long storedAtLastSweep;
+
+        Stream(UUID tenantId, long chatId) {
+            this.tenantId = tenantId;
+            this.chatId = chatId;
+        }
+    }
+
+    /** A stream for a chat that a first connection here joins: it holds what arrives until {@link #opened}. */
+    Stream open(UUID tenantId, long chatId) {
+        return new Stream(tenantId, chatId);
+    }
+
+    /**
+     * The first connection here read the chat's newest stored seq after the stream opened: every later
+     * message is handed out, live or from PostgreSQL; what arrived meanwhile up to it is stored and so
+     * left to the join's replay. Null: PostgreSQL did not answer, so whatever comes next is taken as next.
+     */
+    void opened(Stream stream, Long storedSeq, Consumer<Delivery> hand) {
+        synchronized (stream) {
+            stream.opening = false;
+            if (storedSeq != null) {
+                stream.last = storedSeq;
+                stream.storedAtLastSweep = storedSeq;
+            } else if (!stream.early.isEmpty()) {
+                stream.last = stream.early.firstKey() - 1;
+            }
+            stream.early.headMap(stream.last, true).clear();
+            handWaiting(stream, hand);
+            if (!stream.early.isEmpty() && !stream.fillScheduled) {
+                stream.fillScheduled = true;
+                scheduler.schedule(() -> fill(stream, hand, -1), gapWaitMs, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** Hands {@code message} to {@code hand} in its order: now, after the missing ones, or never if handed already. */
+    void accept(Stream stream, Delivery message, Consumer<Delivery> hand) {
+        synchronized (stream) {
+            if (stream.opening) {
+                stream.early.put(message.seq(), message);
+                return;
+            }
+            if (stream.last < 0) {
+                stream.last = message.seq() - 1;
+            }
+            if (message.seq() <= stream.last) {
+                return; // handed already: a second copy, or read from PostgreSQL before this one arrived
+            }
+            if (message.seq() > stream.last + 1) {
+                stream.early.put(message.seq(), message);
+                if (!stream.fillScheduled) {
+                    stream.fillScheduled = true;
+                    scheduler.schedule(() -> fill(stream, hand, -1), gapWaitMs, TimeUnit.MILLISECONDS);
+                }
+                return;
+            }
+            hand.accept(message);
+            stream.last = message.seq();
+            handWaiting(stream, hand);
+        }
+    }
+
+    /** Under the stream's lock: hands the early messages that are next in line now. */
+    private static void handWaiting(Stream stream, Consumer<Delivery> hand) {
+        while (!stream.early.isEmpty() && stream.early.firstKey() <= stream.last + 1) {
+            Delivery next = stream.early.pollFirstEntry().getValue();
+            if (next.seq() == stream.last + 1) {
+                hand.accept(next);
+                stream.last = next.seq();
+            }
+        }
+    }
+
+    /**
+     * Reads what is missing from PostgreSQL and hands it out: up to the first early message, or up to
+     * {@code upTo} when the sweep found the stream behind. Reads outside the stream's lock.
+     */
+    private void fill(Stream stream, Consumer<Delivery> hand, long upTo) {
+        try {
+            long after;
+            long target;
+            synchronized (stream) {
+                if (stream.opening || stream.last < 0) {
+                    return;
+                }
+                after = stream.last;
+                target = upTo >= 0 ? upTo : stream.early.isEmpty() ? after : stream.early.firstKey() - 1;
+            }
+            while (after < target) {
+                List<MessageView> missing = read(stream, after, target);
+                long readUpTo = missing.isEmpty() ? target : Math.min(target, missing.get(missing.size() - 1).seq());
+                synchronized (stream) {
+                    for (MessageView message : missing) {
+                        if (message.seq() > stream.last && message.seq() <= readUpTo) {
+                            hand.accept(ChatFanout.messageDelivery(stream.tenantId, stream.chatId, message, ""));
+                            stream.last = message.seq();
+                        }
+                    }
+                    // Every seq below a stored one is committed: what PostgreSQL lacks there was deleted.
+                    stream.last = Math.max(stream.last, readUpTo);
+                    handWaiting(stream, hand);
+                    after = stream.last;
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Reading chat " + stream.chatId + "'s missed messages failed; trying again", e);
+        } finally {
+            synchronized (stream) {
+                stream.fillScheduled = false;
+                if (!stream.early.isEmpty()) {
+                    stream.fillScheduled = true;
+                    scheduler.schedule(() -> fill(stream, hand, -1), gapWaitMs, TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+    }
+
+    private List<MessageView> read(Stream stream, long after, long target) {
+        List<MessageView> found = CurrentTenant.call(stream.tenantId,
+                () -> messages.between(stream.chatId, after, Math.min(target, after + FILL_PAGE)));
+        return found == null ? List.of() : found;
+    }
+
+    /**
+     * Compares each stream with PostgreSQL: one that did not reach, within a sweep, the seq stored at
+     * the previous sweep lost something with nothing after it (or its instance died before publishing).
+     */
+    void sweep(Map<?, Stream> streams, Consumer<Delivery> hand) {
+        if (streams.isEmpty()) {
+            return;
+        }
+        List<Stream> all = new ArrayList<>(streams.values());
+        Map<Long, Long> stored = chats.lastSeqs(all.stream().map(s -> s.chatId).toList());
+        for (Stream stream : all) {
+            Long now = stored.get(stream.chatId);
+            long behindUpTo = -1;
+            synchronized (stream) {
+                if (!stream.opening && stream.last >= 0 && stream.last < stream.storedAtLastSweep
+                        && !stream.fillScheduled) {
+                    behindUpTo = stream.storedAtLastSweep;
+                    stream.fillScheduled = true;
+                }
+                if (now != null) {
+                    stream.storedAtLastSweep = now;
+                }
+            }
+            if (behindUpTo >= 0) {
+                LOG.log(Level.INFO, "Chat {0} was behind PostgreSQL for a whole sweep (seq {1} of {2}): "
+                        + "filling from PostgreSQL", stream.chatId, stream.last, behindUpTo);
+                long upTo = behindUpTo;
+                scheduler.execute(() -> fill(stream, hand, upTo));
+            }
+        }
+    }
+}
