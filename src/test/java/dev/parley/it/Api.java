@@ -84,10 +84,10 @@ public final class Api {
     /**
      * Sends {@code body} (a JSON value, or a string sent as it is) with JSON
      * content type unless a header says otherwise; {@code headers} are name,
-     * value pairs.
+     * value pairs. A {@code path} with a scheme names another server (an instance of a cluster).
      */
     public static Reply send(String method, String path, Object body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base() + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body.toString()));

@@ -23,10 +23,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * backoff, joins again with {@code since_seq} of the last message it has, sends again every message
  * not yet acknowledged under the same {@code client_message_id}, and drops messages it already has (by
  * id). Meanwhile it sends a message every {@code interval}. What it saw is kept for the test to check.
+ * Given several instances of one cluster, it reconnects to the next one, as behind a load balancer.
  */
 public final class ResumingClient implements Runnable {
 
-    private final String url;
+    private final List<String> urls;
+    private int at;
     private final long chatId;
     private final String name;
     private final Duration interval;
@@ -51,7 +53,12 @@ public final class ResumingClient implements Runnable {
     private int next;
 
     public ResumingClient(String baseUrl, String token, long chatId, String name, Duration interval) {
-        this.url = baseUrl.replace("http", "ws") + "/ws?token=" + token;
+        this(List.of(baseUrl), token, chatId, name, interval);
+    }
+
+    /** A client of a cluster: it connects to the first base URL, and after a break to the next. */
+    public ResumingClient(List<String> baseUrls, String token, long chatId, String name, Duration interval) {
+        this.urls = baseUrls.stream().map(base -> base.replace("http", "ws") + "/ws?token=" + token).toList();
         this.chatId = chatId;
         this.name = name;
         this.interval = interval;
@@ -68,9 +75,10 @@ public final class ResumingClient implements Runnable {
             CompletableFuture<Void> closed = new CompletableFuture<>();
             WebSocket socket;
             try {
-                socket = http.newWebSocketBuilder().buildAsync(URI.create(url), new Listener(closed))
+                socket = http.newWebSocketBuilder().buildAsync(URI.create(urls.get(at)), new Listener(closed))
                         .get(5, TimeUnit.SECONDS);
             } catch (Exception down) {
+                at = (at + 1) % urls.size();
                 sleep(backoff);
                 backoff = Math.min(2_000, backoff * 2);
                 continue;
@@ -110,6 +118,7 @@ public final class ResumingClient implements Runnable {
                 synchronized (this) {
                     reconnects++;
                 }
+                at = (at + 1) % urls.size();
             }
         }
     }

@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * Another Parley on Payara Micro beside the suite's, with the same WAR, database, keys and settings, on a
  * port of its own: a process the fault tests may kill ({@code kill -9}) and start again on the same data,
- * which they cannot do to the suite's own server.
+ * which they cannot do to the suite's own server. Several of them form a cluster of their own
+ * ({@link #startCluster}); the suite's server runs without the grid.
  */
 public final class SecondParley implements AutoCloseable {
 
@@ -34,28 +35,75 @@ public final class SecondParley implements AutoCloseable {
 
     /** Starts it and waits until it is ready. */
     public static SecondParley start(String name) throws IOException, InterruptedException {
+        SecondParley parley = create(name, List.of(), List.of());
+        parley.startProcess();
+        parley.awaitReady();
+        return parley;
+    }
+
+    /**
+     * Starts {@code size} Parleys at once as one cluster on the Domain Data Grid, a Hazelcast group of their
+     * own on loopback (TCP/IP member list, no host-aware grouping: they share one host), and waits until each
+     * is ready and sees all the others.
+     */
+    public static List<SecondParley> startCluster(String name, int size) throws IOException, InterruptedException {
+        List<Integer> gridPorts = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            gridPorts.add(freePort());
+        }
+        String members = String.join(",", gridPorts.stream().map(port -> "127.0.0.1:" + port).toList());
+        String group = name + "-" + Long.toHexString(System.nanoTime());
+        List<SecondParley> cluster = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            SecondParley parley = create(name + "-" + (char) ('a' + i),
+                    List.of("-Dhazelcast.socket.bind.any=false", "-Dhazelcast.phone.home.enabled=false",
+                            // Instances that started apart merge in seconds, not Hazelcast's default 5 minutes.
+                            "-Dhazelcast.merge.first.run.delay.seconds=5", "-Dhazelcast.merge.next.run.delay.seconds=5"),
+                    List.of("--clustername", group, "--clustermode", "tcpip:" + members,
+                            "--startport", Integer.toString(gridPorts.get(i)), "--interfaces", "127.0.0.1",
+                            "--nohostaware", "--name", name + "-" + (char) ('a' + i)));
+            parley.startProcess();
+            cluster.add(parley);
+        }
+        for (SecondParley parley : cluster) {
+            parley.awaitReady();
+        }
+        for (SecondParley parley : cluster) {
+            parley.awaitInstances(size);
+        }
+        return cluster;
+    }
+
+    private static SecondParley create(String name, List<String> jvmOptions, List<String> gridOptions)
+            throws IOException {
         Path work = Path.of(System.getProperty("parley.it.work-dir", "target/it")).toAbsolutePath().resolve(name);
         Files.createDirectories(work.resolve("tmp"));
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = freePort();
         List<String> micro = new ArrayList<>(Arrays.asList(System.getProperty("parley.it.micro-options").split(" ")));
         micro.set(micro.indexOf("--port") + 1, Integer.toString(port));
+        if (!gridOptions.isEmpty()) {
+            micro.remove("--nohazelcast");
+            micro.addAll(gridOptions);
+        }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String option : System.getProperty("parley.it.cmd-options").split(" ")) {
             command.add(option.startsWith("-Djava.io.tmpdir=") ? "-Djava.io.tmpdir=" + work.resolve("tmp") : option);
         }
+        command.addAll(jvmOptions);
         command.addAll(List.of("-jar", Path.of(System.getProperty("parley.it.payara-micro")).toAbsolutePath().toString(),
                 "--deploy", Path.of(System.getProperty("parley.it.war")).toAbsolutePath().toString()));
         command.addAll(micro);
-        SecondParley parley = new SecondParley(List.copyOf(command), port, work);
-        parley.startProcess();
-        return parley;
+        return new SecondParley(List.copyOf(command), port, work);
     }
 
-    private void startProcess() throws IOException, InterruptedException {
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void startProcess() throws IOException {
         // A fresh Payara folder each time: in the old one Payara would find the WAR deployed already, deploy
         // it a second time, and undeploy the first while clients are connecting. The data is in PostgreSQL.
         List<String> line = new ArrayList<>(command);
@@ -63,6 +111,10 @@ public final class SecondParley implements AutoCloseable {
         Path log = work.resolve("server.log");
         process = new ProcessBuilder(line).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    private void awaitReady() throws IOException, InterruptedException {
+        Path log = work.resolve("server.log");
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
@@ -101,6 +153,35 @@ public final class SecondParley implements AutoCloseable {
     /** Starts it again, on the same port, database and settings. */
     public void restart() throws IOException, InterruptedException {
         startProcess();
+        awaitReady();
+    }
+
+    /** The instances it sees on the grid, from its readiness check. */
+    public int instances() {
+        try {
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(base() + "/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            var matcher = java.util.regex.Pattern.compile("\"instances\":(\\d+)").matcher(ready.body());
+            return matcher.find() ? Integer.parseInt(matcher.group(1)) : 1;
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    /** Waits until it sees {@code size} instances on the grid. */
+    public void awaitInstances(int size) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (instances() != size) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException(base() + " sees " + instances() + " instances, not " + size + ", after 60 s; see "
+                        + work.resolve("server.log"));
+            }
+            Thread.sleep(100);
+        }
     }
 
     @Override

@@ -57,7 +57,12 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     /** Connects as a participant on seed 004's path and waits for {@code connected}. */
     public static WsClient connectAs(String participantType, String token) {
-        WsClient client = connect("/api/v1/chat/ws/chat/" + participantType + "?token=" + token);
+        return connectAs(Api.base(), participantType, token);
+    }
+
+    /** The same, to the server at {@code base} (an instance of a cluster). */
+    public static WsClient connectAs(String base, String participantType, String token) {
+        WsClient client = connectTo(base.replace("http", "ws") + "/api/v1/chat/ws/chat/" + participantType + "?token=" + token);
         assertEquals("connected", client.next().getString("type"));
         return client;
     }

@@ -1,0 +1,285 @@
+package dev.parley.it;
+
+import static dev.parley.it.Api.bearer;
+import static dev.parley.it.Api.obj;
+import static dev.parley.it.WsClient.WAIT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Three Parleys as one cluster on the Domain Data Grid, against the suite's PostgreSQL: every
+ * client-visible behaviour is the same whichever instance each client uses, and when one instance is
+ * killed ({@code kill -9}) under load, nothing acknowledged is lost, every survivor's client sees every
+ * message in seq order, and the dead instance's participants leave presence within the bound.
+ */
+@ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static List<SecondParley> cluster;
+    private static String a;
+    private static String b;
+    private static String c;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        Api.base(); // the suite's server has migrated the schema the cluster shares
+        long started = System.nanoTime();
+        cluster = SecondParley.startCluster("cluster", 3);
+        a = cluster.get(0).base();
+        b = cluster.get(1).base();
+        c = cluster.get(2).base();
+        System.out.printf("Three instances ready and on one grid in %.1f s%n", (System.nanoTime() - started) / 1e9);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.forEach(SecondParley::close);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void messagesSentThroughTwoInstancesReachMembersOnAllInSeqOrderAndTheSenderHearsDeliveredOnce() {
+        ChatFixture f = ChatFixture.create();
+        try (WsClient customerOnA = WsClient.connectAs(a, "customer", f.customerToken());
+             WsClient staffOnB = WsClient.connectAs(b, "user", f.staffToken());
+             WsClient customerOnC = WsClient.connectAs(c, "customer", f.customerToken());
+             WsClient staffOnC = WsClient.connectAs(c, "user", f.staffToken())) {
+            for (WsClient socket : List.of(customerOnA, staffOnB, customerOnC, staffOnC)) {
+                f.join(socket);
+            }
+            int each = 15;
+            for (int i = 0; i < each; i++) { // two instances commit into the chat at once
+                customerOnA.send(obj("type", "send_message", "chat_id", f.chatId(), "content", "from a " + i,
+                        "client_message_id", "a-" + i));
+                staffOnB.send(obj("type", "send_message", "chat_id", f.chatId(), "content", "from b " + i,
+                        "client_message_id", "b-" + i));
+            }
+            for (WsClient socket : List.of(customerOnA, staffOnB, customerOnC, staffOnC)) {
+                List<Long> seqs = new ArrayList<>();
+                while (seqs.size() < 2 * each) {
+                    seqs.add(socket.next("message").getJsonObject("message").getJsonNumber("seq").longValue());
+                }
+                for (int i = 0; i < seqs.size(); i++) {
+                    assertEquals(i + 1, seqs.get(i), "every member sees the chat's messages in seq order: " + seqs);
+                }
+            }
+            // The customer's messages reached the staff on B and C: each is reported delivered once, by one instance.
+            Map<Long, Integer> delivered = new HashMap<>();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (delivered.size() < each && System.nanoTime() < deadline) {
+                for (JsonObject frame : customerOnA.framesUntilPong()) {
+                    JsonObject data = frame.getJsonObject("data");
+                    if ("message_status".equals(frame.getString("type")) && "delivered".equals(data.getString("status"))) {
+                        delivered.merge(data.getJsonNumber("message_id").longValue(), 1, Integer::sum);
+                    }
+                }
+            }
+            assertEquals(each, delivered.size(), "each of the customer's messages was reported delivered");
+            delivered.forEach((id, times) -> assertEquals(1, times, "message " + id + " reported delivered once"));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void presenceAndTypingCrossInstances() {
+        ChatFixture f = ChatFixture.create();
+        try (WsClient staffOnA = WsClient.connectAs(a, "user", f.staffToken())) {
+            f.join(staffOnA);
+            try (WsClient customerOnB = WsClient.connectAs(b, "customer", f.customerToken())) {
+                f.join(customerOnB);
+                JsonObject joined = staffOnA.next("user_joined");
+                assertEquals("customer", joined.getString("participant_type"));
+                assertEquals(f.customerId(), joined.getJsonNumber("participant_id").longValue());
+                JsonObject presence = customerOnB.next("presence");
+                assertTrue(presence.getJsonArray("online").getValuesAs(JsonObject.class).stream()
+                                .anyMatch(p -> p.getJsonNumber("participant_id").longValue() == f.staffId()),
+                        "the staff member, connected to A, is online for the customer on B: " + presence);
+                JsonObject chat = Api.get(c + "/api/v1/chat/chats/" + f.chatId(), bearer(f.staffToken())).json();
+                assertEquals(2, chat.getJsonArray("participants").getValuesAs(JsonObject.class).stream()
+                        .filter(p -> p.getBoolean("is_online")).count(), "both online, seen through C: " + chat);
+
+                customerOnB.send(obj("type", "typing", "chat_id", f.chatId(), "is_typing", true));
+                JsonObject typing = staffOnA.next("typing");
+                assertEquals(f.customerId(), typing.getJsonNumber("participant_id").longValue());
+            }
+            JsonObject left = staffOnA.next("user_left");
+            assertEquals(f.customerId(), left.getJsonNumber("participant_id").longValue());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aNotificationThroughOneInstanceReachesTheOthersConnectionsCountedOnce() {
+        ChatFixture f = ChatFixture.create();
+        String key = Api.post("/api/v1/tenants/" + f.tenant().id() + "/api-keys", obj("name", "backend"),
+                f.tenant().owner()).json().getString("api_key");
+        try (WsClient staffOnA = WsClient.connectAs(a, "user", f.staffToken());
+             WsClient customerOnC = WsClient.connectAs(c, "customer", f.customerToken());
+             WsClient secondCustomerOnC = WsClient.connectAs(c, "customer", f.customerToken())) {
+            Api.Reply reply = Api.post(b + "/api/v1/notifications", obj("event", "order.shipped",
+                    "data", obj("order", 7)), "X-API-Key", key);
+            assertEquals(202, reply.status(), reply::toString);
+            assertEquals(3, reply.json().getInt("delivered"), "one connection on A and two on C");
+            for (WsClient socket : List.of(staffOnA, customerOnC, secondCustomerOnC)) {
+                assertEquals(7, socket.next("order.shipped").getJsonObject("data").getInt("order"));
+            }
+            Api.Reply toCustomer = Api.post(a + "/api/v1/notifications", obj("event", "ping.customer",
+                    "target", obj("customer_id", f.customerId())), "X-API-Key", key);
+            assertEquals(2, toCustomer.json().getInt("delivered"), "the customer's two connections, on C");
+
+            JsonObject stats = Api.get(b + "/api/v1/admin/connections", f.tenant().owner()).json();
+            assertEquals(3, stats.getInt("connections"), "counted on every instance: " + stats);
+            assertEquals(1, stats.getJsonObject("by_participant_type").getInt("user"));
+            assertEquals(2, stats.getJsonObject("by_participant_type").getInt("customer"));
+            assertEquals(2, stats.getJsonObject("notifications").getInt("published"), stats.toString());
+            assertEquals(5, stats.getJsonObject("notifications").getInt("delivered"), stats.toString());
+        }
+    }
+
+    @Test
+    @Order(4)
+    void suspendingThroughOneInstanceClosesTheTenantsConnectionsOnAllOthers() {
+        ChatFixture f = ChatFixture.create();
+        ChatFixture bystander = ChatFixture.create();
+        String[] operator = {"X-Platform-Key", TestEnvironment.OPERATOR_KEY};
+        try (WsClient staffOnA = WsClient.connectAs(a, "user", f.staffToken());
+             WsClient customerOnB = WsClient.connectAs(b, "customer", f.customerToken());
+             WsClient otherOnA = WsClient.connectAs(a, "user", bystander.staffToken())) {
+            JsonObject listed = Api.get(c + "/api/v1/platform/tenants", operator).array().getValuesAs(JsonObject.class)
+                    .stream().filter(t -> t.getString("id").equals(f.tenant().id())).findFirst().orElseThrow();
+            assertEquals(2, listed.getInt("connections"), listed.toString());
+
+            Api.Reply suspended = Api.post(c + "/api/v1/platform/tenants/" + f.tenant().id() + "/suspend", null,
+                    operator);
+            assertEquals(200, suspended.status(), suspended::toString);
+            assertEquals(2, suspended.json().getInt("closed_connections"));
+            for (WsClient socket : List.of(staffOnA, customerOnB)) {
+                WsClient.Close close = socket.awaitClose(WAIT);
+                assertEquals(1008, close.code());
+                assertEquals("tenant suspended", close.reason());
+            }
+            otherOnA.send(obj("type", "ping"));
+            otherOnA.next("pong"); // another tenant's connection on A is untouched
+            Api.post(c + "/api/v1/platform/tenants/" + f.tenant().id() + "/resume", null, operator);
+        }
+    }
+
+    /**
+     * Clients on all three instances send steadily into one chat; C is killed. The clients on A and B never
+     * reconnect and still see every message in seq order, those C committed and never published included;
+     * the client on C resumes on A, as {@code parley.js} does behind a load balancer.
+     */
+    @Test
+    @Order(5)
+    void killingAnInstanceUnderLoadLosesNothingAndItsParticipantsLeavePresence() throws Exception {
+        ChatFixture f = ChatFixture.create();
+        // A second customer, connected to C only, in a chat of their own with the staff member.
+        JsonObject other = f.tenant().customer();
+        long otherId = other.getJsonObject("customer").getJsonNumber("id").longValue();
+        long otherChat = Api.post("/api/v1/chat/chats", obj("customer_id", otherId, "title", "Other"),
+                f.tenant().owner()).json().getJsonNumber("id").longValue();
+        Duration interval = Duration.ofMillis(40);
+        ResumingClient onA = new ResumingClient(List.of(a, b), f.staffToken(), f.chatId(), "staff-a", interval);
+        ResumingClient onB = new ResumingClient(List.of(b, a), f.customerToken(), f.chatId(), "customer-b", interval);
+        ResumingClient onC = new ResumingClient(List.of(c, a, b), f.staffToken(), f.chatId(), "staff-c", interval);
+        List<ResumingClient> clients = List.of(onA, onB, onC);
+        List<Thread> threads = clients.stream().map(client -> new Thread(client, "client")).toList();
+        threads.forEach(Thread::start);
+        long killedAt;
+        long leftPresenceMs;
+        try (WsClient staffWatching = WsClient.connectAs(a, "user", f.staffToken());
+             WsClient otherOnC = WsClient.connectAs(c, "customer", other.getString("access_token"))) {
+            staffWatching.send(obj("type", "join_chat", "chat_id", otherChat));
+            staffWatching.next("chat_joined");
+            otherOnC.send(obj("type", "join_chat", "chat_id", otherChat));
+            otherOnC.next("chat_joined");
+            staffWatching.next("user_joined");
+            assertTrue(online(a, f, otherChat, otherId), "the customer on C is online, seen through A");
+
+            await(() -> clients.stream().allMatch(client -> client.acked().size() >= 20), "a steady load on all three");
+            cluster.get(2).kill();
+            killedAt = System.nanoTime();
+            await(() -> !online(a, f, otherChat, otherId), "the dead instance's customer leaving presence");
+            leftPresenceMs = (System.nanoTime() - killedAt) / 1_000_000;
+            JsonObject left = staffWatching.next("user_left");
+            assertEquals(otherId, left.getJsonNumber("participant_id").longValue());
+            int ackedAtKill = clients.stream().mapToInt(client -> client.acked().size()).sum();
+            await(() -> onC.reconnects() >= 1
+                    && clients.stream().mapToInt(client -> client.acked().size()).sum() >= ackedAtKill + 60,
+                    "the survivors serving, and C's client resumed elsewhere");
+        } finally {
+            clients.forEach(ResumingClient::stop);
+            for (Thread thread : threads) {
+                thread.join(10_000);
+            }
+        }
+        assertTrue(leftPresenceMs < 5_000, "left presence within 5 s of the kill: " + leftPresenceMs + " ms");
+
+        Map<String, Integer> stored = new HashMap<>();
+        for (int page = 1; ; page++) {
+            JsonObject history = Api.get(f.messages() + "?page_size=200&page=" + page, bearer(f.staffToken())).json();
+            for (JsonObject message : history.getJsonArray("messages").getValuesAs(JsonObject.class)) {
+                stored.merge(message.getString("client_message_id", ""), 1, Integer::sum);
+            }
+            if (!history.getBoolean("has_more")) {
+                break;
+            }
+        }
+        stored.forEach((id, times) -> assertEquals(1, times, id + " stored once, however often it was sent"));
+        int acked = 0;
+        for (ResumingClient client : clients) {
+            for (String id : client.acked().keySet()) {
+                assertEquals(1, stored.getOrDefault(id, 0), id + " was acknowledged: stored exactly once");
+                acked++;
+            }
+            assertEquals(List.of(), client.problems(), "gap-free and in seq order");
+            List<Long> seqs = client.receivedSeqs();
+            for (int i = 0; i < seqs.size(); i++) {
+                assertEquals(i + 1, seqs.get(i), "the " + (i + 1) + "th message the client saw");
+            }
+        }
+        assertEquals(0, onA.reconnects(), "the client on A kept its connection");
+        assertEquals(0, onB.reconnects(), "the client on B kept its connection");
+        assertFalse(onA.receivedSeqs().isEmpty());
+        System.out.println("Instance C killed under load: " + acked + " acknowledged messages all stored once; the "
+                + "clients on A and B saw " + onA.receivedSeqs().size() + " and " + onB.receivedSeqs().size()
+                + " messages in order without reconnecting; C's client reconnected " + onC.reconnects()
+                + " times; C's customer left presence " + leftPresenceMs + " ms after the kill");
+    }
+
+    private static boolean online(String base, ChatFixture f, long chatId, long customerId) {
+        JsonObject chat = Api.get(base + "/api/v1/chat/chats/" + chatId, bearer(f.staffToken())).json();
+        return chat.getJsonArray("participants").getValuesAs(JsonObject.class).stream()
+                .anyMatch(p -> p.getJsonNumber("participant_id").longValue() == customerId && p.getBoolean("is_online"));
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
