@@ -19,10 +19,16 @@ import java.util.Optional;
  * embedded PostgreSQL whose data stays in {@code data/postgres}; without
  * configured keys it makes a signing key pair once, in {@code data/keys}.
  * It announces the URLs only when Parley answers as ready.
+ *
+ * <p>{@code -Dparley.instances=3} starts three instances instead, on ports
+ * 8080, 8081 and 8082, as one cluster on the Domain Data Grid (Hazelcast on
+ * 127.0.0.1:6900 and up, a TCP/IP member list), sharing the database.
  */
 public final class DevServer {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
+    /** The first instance's Domain Data Grid port when several run. */
+    private static final int GRID_PORT = 6900;
     /** Deploying takes about 15 s here, and several times that on a busy 2-core machine. */
     private static final Duration DEPLOY_GRACE = Duration.ofSeconds(120);
 
@@ -32,6 +38,7 @@ public final class DevServer {
         Path payaraJar = Path.of(System.getProperty("parley.payara-micro", "target/payara-micro.jar"));
         Path serverConfig = Path.of(System.getProperty("parley.server-config", "server-config"));
         int port = Integer.parseInt(env("PARLEY_HTTP_PORT").orElse("8080"));
+        int instances = Integer.parseInt(System.getProperty("parley.instances", "1"));
         String address = env("PARLEY_HTTP_ADDRESS").orElse("127.0.0.1");
 
         EmbeddedDatabase database = null;
@@ -46,36 +53,59 @@ public final class DevServer {
                 ? null : SigningKeys.ensure(dataDir.resolve("keys"));
 
         Path work = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Djava.io.tmpdir=" + work);
-        command.addAll(PayaraBoot.parleyProperties(jdbcUrl, EmbeddedDatabase.USER, "", keys));
-        if (System.getenv("PARLEY_MEDIA_DIRECTORY") == null) {
-            command.add("-Dparley.media.directory=" + dataDir.resolve("media")); // uploads beside the database
-        }
-        command.addAll(List.of("-jar", payaraJar.toString(),
-                "--deploy", war.toString(),
-                "--contextroot", "/",
-                "--port", Integer.toString(port),
-                "--nohazelcast",
-                "--prebootcommandfile",
-                PayaraBoot.writePreBootCommands(serverConfig, work.resolve("pre-boot-commands.asadmin"), address)
-                        .toString(),
-                "--postbootcommandfile", serverConfig.resolve("post-boot-commands.asadmin").toString()));
         Files.createDirectories(work);
-
-        Process payara = new ProcessBuilder(command).inheritIO().start();
+        List<String> gridMembers = new ArrayList<>();
+        for (int i = 0; i < instances; i++) {
+            gridMembers.add("127.0.0.1:" + (GRID_PORT + i));
+        }
+        List<Process> payaras = new ArrayList<>();
         EmbeddedDatabase db = database;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(payara, db)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(payaras, db)));
+        for (int i = 0; i < instances; i++) {
+            List<String> command = new ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.add("-Djava.io.tmpdir=" + work);
+            command.addAll(PayaraBoot.parleyProperties(jdbcUrl, EmbeddedDatabase.USER, "", keys));
+            if (System.getenv("PARLEY_MEDIA_DIRECTORY") == null) {
+                command.add("-Dparley.media.directory=" + dataDir.resolve("media")); // uploads beside the database
+            }
+            if (instances > 1) {
+                command.add("-Dhazelcast.socket.bind.any=false"); // the grid stays on loopback
+            }
+            command.addAll(List.of("-jar", payaraJar.toString(),
+                    "--deploy", war.toString(),
+                    "--contextroot", "/",
+                    "--port", Integer.toString(port + i),
+                    "--prebootcommandfile",
+                    PayaraBoot.writePreBootCommands(serverConfig, work.resolve("pre-boot-commands.asadmin"), address)
+                            .toString(),
+                    "--postbootcommandfile", serverConfig.resolve("post-boot-commands.asadmin").toString()));
+            if (instances == 1) {
+                command.add("--nohazelcast");
+            } else {
+                // One host: a TCP/IP member list on loopback, and no host-aware grouping (it would keep no backups).
+                command.addAll(List.of("--clustername", "parley-dev", "--clustermode", "tcpip:" + String.join(",", gridMembers),
+                        "--startport", Integer.toString(GRID_PORT + i), "--interfaces", "127.0.0.1", "--nohostaware",
+                        "--name", "parley-" + (i + 1), "--rootdir", work.resolve("instance-" + (i + 1)).toString()));
+            }
+            payaras.add(new ProcessBuilder(command).inheritIO().start());
+        }
 
         String base = "http://localhost:" + port;
         Instant started = Instant.now();
-        if (!awaitReady(base + "/health/ready", payara)) {
-            System.err.println("Parley did not become ready; see the server log above.");
-            stop(payara, db);
-            System.exit(1);
+        for (int i = 0; i < instances; i++) {
+            if (!awaitReady("http://localhost:" + (port + i) + "/health/ready", payaras.get(i))) {
+                System.err.println("Parley did not become ready; see the server log above.");
+                stop(payaras, db);
+                System.exit(1);
+            }
         }
         long seconds = Duration.between(started, Instant.now()).toSeconds();
+        if (instances > 1) {
+            System.out.printf("%nA cluster of %d instances on one grid: %s%n", instances, String.join(", ",
+                    java.util.stream.IntStream.range(0, instances).mapToObj(i -> "http://localhost:" + (port + i) + "/")
+                            .toList()));
+        }
         System.out.printf("""
 
                 Parley is ready (%d s): %s/
@@ -90,7 +120,7 @@ public final class DevServer {
                 database != null ? database.jdbcUrl() + " (embedded, data in " + dataDir.resolve("postgres") + ")"
                         : "PARLEY_DB_URL",
                 keys != null ? keys.privateKey().getParent() : "as configured");
-        System.exit(payara.waitFor());
+        System.exit(payaras.get(0).waitFor());
     }
 
     private static boolean awaitReady(String url, Process payara) throws InterruptedException {
@@ -119,10 +149,12 @@ public final class DevServer {
         return false;
     }
 
-    private static void stop(Process payara, EmbeddedDatabase database) {
-        payara.destroy();
+    private static void stop(List<Process> payaras, EmbeddedDatabase database) {
+        payaras.forEach(Process::destroy);
         try {
-            payara.waitFor();
+            for (Process payara : payaras) {
+                payara.waitFor();
+            }
             if (database != null) {
                 database.close();
             }
