@@ -8,11 +8,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts events per key within sliding windows: the rate limits of logins, visitors and uploads.
- * Held in memory, so each instance limits on its own; keys whose events have all expired are swept
- * once many are tracked.
+ * {@link EventWindows} in this instance's memory, exact to the millisecond: what an instance that runs
+ * alone uses. Keys whose events have all expired are swept once many are tracked.
  */
-public final class SlidingWindows {
+public final class SlidingWindows implements EventWindows {
 
     /** Beyond this many tracked keys, expired ones are swept (at most once a minute). */
     private static final int SWEEP_THRESHOLD = 10_000;
@@ -28,7 +27,7 @@ public final class SlidingWindows {
         this.clock = clock;
     }
 
-    /** Seconds until one more event of {@code key} fits ({@code max} within {@code window}), or 0. */
+    @Override
     public long retryAfter(String key, int max, Duration window) {
         Deque<Long> times = events.get(key);
         if (times == null) {
@@ -40,7 +39,7 @@ public final class SlidingWindows {
         }
     }
 
-    /** Counts one event of {@code key}. */
+    @Override
     public void record(String key, Duration window) {
         long now = clock.millis();
         Deque<Long> times = timesOf(key, now);
@@ -50,7 +49,7 @@ public final class SlidingWindows {
         }
     }
 
-    /** Counts one event unless {@code max} within {@code window} are there already; answers the seconds to wait (0: counted). */
+    @Override
     public long take(String key, int max, Duration window) {
         long now = clock.millis();
         Deque<Long> times = timesOf(key, now);
@@ -63,6 +62,7 @@ public final class SlidingWindows {
         }
     }
 
+    @Override
     public void forget(String key) {
         events.remove(key);
     }

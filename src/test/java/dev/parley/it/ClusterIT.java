@@ -185,12 +185,67 @@ class ClusterIT {
     }
 
     /**
+     * What an instance committed and never published (it died in between, or the grid lost it) is written
+     * straight into PostgreSQL here: the instances find it there, alone at the end (the sweep) or as a gap
+     * before a later message, and every member gets every message in seq order.
+     */
+    @Test
+    @Order(5)
+    void messagesCommittedButNeverPublishedReachEveryInstanceFromPostgreSQL() throws Exception {
+        ChatFixture f = ChatFixture.create();
+        try (WsClient staffOnA = WsClient.connectAs(a, "user", f.staffToken());
+             WsClient customerOnB = WsClient.connectAs(b, "customer", f.customerToken())) {
+            f.join(staffOnA);
+            f.join(customerOnB);
+            customerOnB.send(obj("type", "send_message", "chat_id", f.chatId(), "content", "published",
+                    "client_message_id", "published-1"));
+            for (WsClient socket : List.of(staffOnA, customerOnB)) {
+                assertEquals(1, seqOf(socket.next("message")));
+            }
+            storeUnpublished(f, "lost at the end"); // seq 2, with nothing after it
+            for (WsClient socket : List.of(staffOnA, customerOnB)) {
+                JsonObject message = socket.next("message");
+                assertEquals(2, seqOf(message));
+                assertEquals("lost at the end", message.getJsonObject("message").getString("content"));
+            }
+            storeUnpublished(f, "lost in the middle"); // seq 3, then 4 published
+            staffOnA.send(obj("type", "send_message", "chat_id", f.chatId(), "content", "published after",
+                    "client_message_id", "published-2"));
+            for (WsClient socket : List.of(staffOnA, customerOnB)) {
+                assertEquals(3, seqOf(socket.next("message")), "the missing one first");
+                assertEquals(4, seqOf(socket.next("message")));
+                assertTrue(socket.framesUntilPong().stream().noneMatch(frame -> "message".equals(frame.getString("type"))),
+                        "and no message twice");
+            }
+        }
+    }
+
+    /** Commits a message as an instance does, without publishing it. */
+    private static void storeUnpublished(ChatFixture f, String content) throws Exception {
+        String url = System.getProperty("parley.it.db-admin-url").replaceFirst("/postgres$", "/parley");
+        try (var db = java.sql.DriverManager.getConnection(url, "postgres", "");
+             var insert = db.prepareStatement("""
+                     WITH next AS (UPDATE chats SET last_seq = last_seq + 1 WHERE id = ? RETURNING tenant_id, id, last_seq)
+                     INSERT INTO messages (tenant_id, chat_id, seq, sender_type, sender_id, message_type, content)
+                     SELECT tenant_id, id, last_seq, 'customer', ?, 'text', ? FROM next""")) {
+            insert.setLong(1, f.chatId());
+            insert.setLong(2, f.customerId());
+            insert.setString(3, content);
+            assertEquals(1, insert.executeUpdate());
+        }
+    }
+
+    private static long seqOf(JsonObject frame) {
+        return frame.getJsonObject("message").getJsonNumber("seq").longValue();
+    }
+
+    /**
      * Clients on all three instances send steadily into one chat; C is killed. The clients on A and B never
      * reconnect and still see every message in seq order, those C committed and never published included;
      * the client on C resumes on A, as {@code parley.js} does behind a load balancer.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void killingAnInstanceUnderLoadLosesNothingAndItsParticipantsLeavePresence() throws Exception {
         ChatFixture f = ChatFixture.create();
         // A second customer, connected to C only, in a chat of their own with the staff member.
