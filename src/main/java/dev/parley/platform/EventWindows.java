@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * Counts events per key within sliding windows: the rate limits of logins, visitors and uploads. One
  * instance keeps them in memory ({@link SlidingWindows}); a cluster shares them on the Domain Data Grid
- * ({@code dev.parley.realtime.cluster.GridWindows}), so that spreading attempts over instances gains nothing.
+ * ({@code dev.parley.cluster.GridWindows}), so that spreading attempts over instances gains nothing.
  */
 public interface EventWindows {
 

@@ -184,13 +184,40 @@ class ClusterIT {
         }
     }
 
+    @Test
+    @Order(5)
+    void loginFailuresAndVisitorLimitsCountOnceForTheWholeCluster() {
+        List<String> instances = List.of(a, b, c);
+        TestTenant tenant = TestTenant.signUp();
+        for (int i = 0; i < 10; i++) { // the account's allowance of failures, spread over the instances
+            Api.Reply failed = Api.post(instances.get(i % 3) + "/api/v1/auth/login",
+                    obj("email", tenant.ownerEmail(), "password", "guess " + i));
+            assertEquals(401, failed.status(), failed::toString);
+        }
+        for (String instance : instances) {
+            Api.Reply locked = Api.post(instance + "/api/v1/auth/login",
+                    obj("email", tenant.ownerEmail(), "password", TestTenant.PASSWORD));
+            assertEquals(429, locked.status(), "locked on every instance: " + locked);
+        }
+
+        VisitorFixture site = VisitorFixture.create();
+        String address = VisitorFixture.randomAddress();
+        for (int i = 0; i < 6; i++) { // five new chats an hour per address, in the suite's settings
+            String session = java.util.UUID.randomUUID().toString();
+            Api.Reply opened = Api.post(instances.get(i % 3) + "/api/v1/chat/",
+                    obj("session_id", session, "visitor_id", "v-" + session, "title", "Website Chat"),
+                    "X-Tenant-ID", site.tenant().slug(), "X-Forwarded-For", address);
+            assertEquals(i < 5 ? 201 : 429, opened.status(), "chat " + (i + 1) + " from one address: " + opened);
+        }
+    }
+
     /**
      * What an instance committed and never published (it died in between, or the grid lost it) is written
      * straight into PostgreSQL here: the instances find it there, alone at the end (the sweep) or as a gap
      * before a later message, and every member gets every message in seq order.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void messagesCommittedButNeverPublishedReachEveryInstanceFromPostgreSQL() throws Exception {
         ChatFixture f = ChatFixture.create();
         try (WsClient staffOnA = WsClient.connectAs(a, "user", f.staffToken());
@@ -245,7 +272,7 @@ class ClusterIT {
      * the client on C resumes on A, as {@code parley.js} does behind a load balancer.
      */
     @Test
-    @Order(6)
+    @Order(7)
     void killingAnInstanceUnderLoadLosesNothingAndItsParticipantsLeavePresence() throws Exception {
         ChatFixture f = ChatFixture.create();
         // A second customer, connected to C only, in a chat of their own with the staff member.

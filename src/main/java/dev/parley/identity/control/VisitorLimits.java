@@ -1,10 +1,11 @@
 package dev.parley.identity.control;
 
 import dev.parley.platform.ApiException;
-import dev.parley.platform.SlidingWindows;
+import dev.parley.cluster.SharedWindows;
+import dev.parley.platform.EventWindows;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -13,13 +14,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * What anonymous visitors may do, in sliding windows: open chats (per client
  * address and hour), send messages (per session and minute), and have the
  * assistant reply (per tenant and day). Over a limit: {@code 429} with
- * {@code Retry-After}, or {@code rate_limited} on a socket. Held in memory:
- * each instance limits on its own.
+ * {@code Retry-After}, or {@code rate_limited} on a socket. Counted for the
+ * whole deployment ({@link SharedWindows}).
  */
 @ApplicationScoped
 public class VisitorLimits {
 
-    private final SlidingWindows events = new SlidingWindows(Duration.ofDays(1), Clock.systemUTC());
+    @Inject
+    SharedWindows windows;
+
+    private EventWindows events;
 
     @Inject
     @ConfigProperty(name = "parley.visitor.chats-per-address-per-hour", defaultValue = "20")
@@ -32,6 +36,11 @@ public class VisitorLimits {
     @Inject
     @ConfigProperty(name = "parley.assistant.replies-per-tenant-per-day", defaultValue = "5000")
     int repliesPerTenant;
+
+    @PostConstruct
+    void open() {
+        events = windows.named("visitors", Duration.ofDays(1));
+    }
 
     public void takeChat(UUID tenantId, String address) {
         take("chat:" + tenantId + ":" + address, chatsPerAddress, Duration.ofHours(1),

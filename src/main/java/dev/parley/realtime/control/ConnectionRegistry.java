@@ -3,7 +3,7 @@ package dev.parley.realtime.control;
 import dev.parley.chat.control.Actor;
 import dev.parley.chat.control.Presence;
 import dev.parley.identity.entity.ParticipantType;
-import dev.parley.realtime.cluster.GridPresence;
+import dev.parley.cluster.GridPresence;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;

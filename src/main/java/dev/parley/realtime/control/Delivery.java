@@ -7,7 +7,7 @@ import java.util.UUID;
 /**
  * A frame on its way to the live connections of one tenant that a target
  * names, on every instance: plain data, so that it crosses the grid as it is
- * ({@code dev.parley.realtime.cluster.GridBroker}). {@code droppable} frames
+ * ({@code dev.parley.cluster.GridBroker}). {@code droppable} frames
  * (typing, presence) may be dropped for a client that falls behind;
  * {@code skipConnectionId} is the originating connection when it should not
  * hear its own frame.

@@ -1,4 +1,4 @@
-package dev.parley.realtime.cluster;
+package dev.parley.cluster;
 
 import com.hazelcast.topic.ITopic;
 import com.hazelcast.topic.Message;

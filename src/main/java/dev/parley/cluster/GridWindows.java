@@ -1,4 +1,4 @@
-package dev.parley.realtime.cluster;
+package dev.parley.cluster;
 
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.HazelcastInstance;

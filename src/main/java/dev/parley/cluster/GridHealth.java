@@ -1,4 +1,4 @@
-package dev.parley.realtime.cluster;
+package dev.parley.cluster;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package dev.parley.realtime.cluster;
+package dev.parley.cluster;
 
 import dev.parley.chat.control.ChatRef;
 import dev.parley.identity.entity.ParticipantType;

@@ -1,4 +1,4 @@
-package dev.parley.realtime.cluster;
+package dev.parley.cluster;
 
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import dev.parley.chat.control.ChatRef;
