@@ -9,7 +9,6 @@ import dev.parley.identity.entity.ParticipantType;
 import dev.parley.platform.ApiException;
 import dev.parley.platform.Json;
 import dev.parley.realtime.control.Broker;
-import dev.parley.realtime.control.ConnectionRegistry;
 import dev.parley.realtime.control.Delivery;
 import dev.parley.realtime.control.ServerFrames;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,9 +40,6 @@ public class Notifications implements Broker.CommandHandler {
     Broker broker;
 
     @Inject
-    ConnectionRegistry registry;
-
-    @Inject
     Chats chats;
 
     @Inject
@@ -55,7 +51,7 @@ public class Notifications implements Broker.CommandHandler {
     @Inject
     Visitors visitors;
 
-    /** Tenants already reported as having no live connections (until one connects again). */
+    /** Tenants already reported as having no live connections (until an event reaches one again). */
     private final Set<UUID> reportedEmpty = ConcurrentHashMap.newKeySet();
     private final Map<UUID, Counts> counts = new ConcurrentHashMap<>();
 
@@ -89,7 +85,9 @@ public class Notifications implements Broker.CommandHandler {
         Counts tenantCounts = counts.computeIfAbsent(tenantId, t -> new Counts());
         tenantCounts.published.incrementAndGet();
         tenantCounts.delivered.addAndGet(reached);
-        reportIfNobodyListens(tenantId);
+        if (target instanceof Target.Tenant) {
+            reportIfNobodyListens(tenantId, reached);
+        }
         return reached;
     }
 
@@ -133,8 +131,9 @@ public class Notifications implements Broker.CommandHandler {
         }
     }
 
-    private void reportIfNobodyListens(UUID tenantId) {
-        if (registry.count(tenantId) > 0) {
+    /** A tenant-wide event that reached no connection on any instance: the tenant has nobody connected. */
+    private void reportIfNobodyListens(UUID tenantId, int reached) {
+        if (reached > 0) {
             reportedEmpty.remove(tenantId);
         } else if (reportedEmpty.add(tenantId)) {
             LOG.log(Level.WARNING, "Publishing to tenant={0}, which has no live connections: events are not "
