@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * {@code target/bench/results.csv}. Loopback only; everything it starts is stopped.
  *
  * <p>{@code -Dbench.scenarios=persisted,fanout} runs some scenarios only (startup, fanout,
- * sustained, persisted, idle); {@code -Dbench.before-war=old.war} also runs another build of
+ * sustained, persisted, idle, cluster); {@code -Dbench.before-war=old.war} also runs another build of
  * Parley, for before/after rows of one run, with {@code -Dbench.before-options="-Dparley.x=y ..."}
  * if it needs other settings; {@code -Dbench.options=...} passes JVM options to this build's Parley;
  * {@code -Dbench.servers=parley} runs some servers only (parley, peer, baseline).
@@ -65,7 +65,7 @@ public final class Benchmark {
     static final String BASELINE = "bare ws baseline";
     static final List<String> TARGETS = List.of(BEFORE, PARLEY, BATCHED, PEER, BASELINE);
     static final java.util.Set<String> SCENARIOS = java.util.Set.of(System.getProperty("bench.scenarios",
-            "startup,fanout,sustained,persisted,idle").split(","));
+            "startup,fanout,sustained,persisted,idle,cluster").split(","));
     static final java.util.Set<String> SERVERS = java.util.Set.of(System.getProperty("bench.servers",
             "parley,peer,baseline").split(","));
     /** The PostgreSQL all servers of the run store in, for CPU figures. */
@@ -97,17 +97,20 @@ public final class Benchmark {
             String before = System.getProperty("bench.before-war", "");
             if (!before.isBlank()) { // another build of Parley, for before/after rows of the same run
                 try (Server parley = startParley(Path.of(before), payaraJar, serverConfig, work, db, keys, "before",
-                        System.getProperty("bench.before-options", ""))) {
+                        System.getProperty("bench.before-options", ""), List.of())) {
                     runParley(BEFORE, parley, false);
                 }
             }
             if (SERVERS.contains("parley")) {
                 try (Server parley = startParley(war, payaraJar, serverConfig, work, db, keys, "parley",
-                        System.getProperty("bench.options", ""))) {
+                        System.getProperty("bench.options", ""), List.of())) {
                     if (SCENARIOS.contains("startup")) {
                         startUp(PARLEY, parley);
                     }
                     runParley(PARLEY, parley, true);
+                }
+                if (SCENARIOS.contains("cluster")) {
+                    cluster(war, payaraJar, serverConfig, work, db, keys);
                 }
             }
             installNodeModules();
@@ -193,7 +196,7 @@ public final class Benchmark {
     }
 
     private Server startParley(Path war, Path payaraJar, Path serverConfig, Path work, EmbeddedDatabase db,
-                               SigningKeys keys, String name, String options) throws Exception {
+                               SigningKeys keys, String name, String options, List<String> grid) throws Exception {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx1g", "-Djava.io.tmpdir=" + work.resolve("tmp"),
@@ -212,13 +215,53 @@ public final class Benchmark {
         }
         command.addAll(PayaraBoot.parleyProperties(db.jdbcUrl(), EmbeddedDatabase.USER, "", keys));
         command.addAll(List.of("-jar", payaraJar.toString(), "--deploy", war.toString(), "--contextroot", "/",
-                "--port", Integer.toString(port), "--nohazelcast", "--prebootcommandfile",
+                "--port", Integer.toString(port), "--prebootcommandfile",
                 PayaraBoot.writePreBootCommands(serverConfig, work.resolve("pre-boot.asadmin"), "127.0.0.1").toString()));
+        if (grid.isEmpty()) {
+            command.add("--nohazelcast");
+        } else {
+            command.addAll(grid);
+        }
         Instant launched = Instant.now();
         Process payara = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve(name + ".log").toFile()).start();
         awaitAnswer("http://127.0.0.1:" + port + "/health/ready", true);
         return new Server(payara, port, Duration.between(launched, Instant.now()).toMillis() / 1000.0);
+    }
+
+    /**
+     * Two Parleys as one cluster on the Domain Data Grid: the fan-out with the sender and the receivers on one
+     * instance, then with the sender on one and the receivers on the other (every frame crosses the grid).
+     */
+    private void cluster(Path war, Path payaraJar, Path serverConfig, Path work, EmbeddedDatabase db, SigningKeys keys)
+            throws Exception {
+        int[] gridPorts = {freePort(), freePort()};
+        String members = "tcpip:127.0.0.1:" + gridPorts[0] + ",127.0.0.1:" + gridPorts[1];
+        String group = "parley-bench-" + Long.toHexString(System.nanoTime());
+        List<Server> started = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                started.add(startParley(war, payaraJar, serverConfig, work, db, keys, "cluster-" + (i + 1),
+                        System.getProperty("bench.options", "") + " -Dhazelcast.socket.bind.any=false",
+                        List.of("--clustername", group, "--clustermode", members, "--startport",
+                                Integer.toString(gridPorts[i]), "--interfaces", "127.0.0.1", "--nohostaware",
+                                "--rootdir", work.resolve("cluster-" + (i + 1)).toString())));
+            }
+            Server a = started.get(0);
+            Server b = started.get(1);
+            for (Server server : started) {
+                awaitAnswer(server.http() + "/health/ready", "\"instances\":2");
+            }
+            Setup setup = Setup.create(a.http(), CHATS);
+            fanOut("Parley x2, one instance", "2 instances, sender and receivers on one: fan-out to "
+                    + FAN_OUT_RECEIVERS, setup.receivers(a), setup.sender(a), setup.chatId);
+            fanOut("Parley x2, across", "2 instances, sender on one, receivers on the other: fan-out to "
+                    + FAN_OUT_RECEIVERS, setup.receivers(b), setup.sender(a), setup.chatId);
+        } finally {
+            for (Server server : started) {
+                server.close();
+            }
+        }
     }
 
     /** Start-up and idle memory of Payara Micro with nothing deployed: Parley's start-up is judged against it. */
@@ -247,6 +290,13 @@ public final class Benchmark {
     }
 
     private void fanOut(String target, String receiverUrl, String senderUrl, long chatId) throws Exception {
+        fanOut(target, "fan-out to " + FAN_OUT_RECEIVERS, receiverUrl, senderUrl, chatId);
+    }
+
+    /** {@code figure} names the headline rows, which go in the {@code target}'s column (Parley's for a cluster). */
+    private void fanOut(String target, String figure, String receiverUrl, String senderUrl, long chatId)
+            throws Exception {
+        String column = TARGETS.contains(target) ? target : PARLEY;
         try (LoadGenerator generator = new LoadGenerator(FAN_OUT_RECEIVERS * FAN_OUT_MESSAGES)) {
             generator.openReceivers(receiverUrl, FAN_OUT_RECEIVERS, chatId);
             WebSocket sender = generator.openSender(senderUrl);
@@ -266,9 +316,10 @@ public final class Benchmark {
             double wall = (System.nanoTime() - started) / 1e9;
             double generatorCpu = (LoadGenerator.cpuNanos() - cpu) / 1e9 / wall * 100;
             allReceived.sort(Double::compare);
-            headline("fan-out to " + FAN_OUT_RECEIVERS + ": all received, p50 ms", target, pct(allReceived, 50));
-            headline("fan-out to " + FAN_OUT_RECEIVERS + ": all received, p99 ms", target, pct(allReceived, 99));
-            headline("fan-out to " + FAN_OUT_RECEIVERS + ": messages lost", target, lost);
+            headline(figure + ": all received, p50 ms", column, pct(allReceived, 50));
+            headline(figure + ": all received, p99 ms", column, pct(allReceived, 99));
+            headline(figure + ": per recipient, p50 ms", column, generator.latencies().percentileMs(50));
+            headline(figure + ": messages lost", column, lost);
             row("fan-out " + FAN_OUT_RECEIVERS, target, "all received p50 " + fmt(pct(allReceived, 50)) + " ms, p99 "
                             + fmt(pct(allReceived, 99)) + " ms",
                     "per recipient p50 " + fmt(generator.latencies().percentileMs(50)) + " ms, p99 "
@@ -542,6 +593,19 @@ public final class Benchmark {
             Thread.sleep(50);
         }
         throw new IllegalStateException(url + " did not answer");
+    }
+
+    /** Waits until {@code url} answers 200 with {@code bodyContains} in its body. */
+    private static void awaitAnswer(String url, String bodyContains) throws Exception {
+        for (int i = 0; i < 1200; i++) {
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 200 && answer.body().contains(bodyContains)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException(url + " never answered with " + bodyContains);
     }
 
     private static int freePort() throws IOException {
