@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A chat client that behaves as {@code parley.js} does when its connection breaks: it reconnects with
  * backoff, joins again with {@code since_seq} of the last message it has, sends again every message
  * not yet acknowledged under the same {@code client_message_id}, and drops messages it already has (by
- * id). Meanwhile it sends a message every {@code interval}. What it saw is kept for the test to check.
+ * id). A replay cut short ({@code has_more}) is continued by joining again; messages that arrive ahead of
+ * a gap meanwhile are kept aside until the gap is filled, and only the contiguous order counts as seen. Meanwhile it sends a message every {@code interval}. What it saw is kept for the test to check.
  * Given several instances of one cluster, it reconnects to the next one, as behind a load balancer.
  */
 public final class ResumingClient implements Runnable {
@@ -47,8 +48,11 @@ public final class ResumingClient implements Runnable {
     /** Message ids received, in the order first received; their seqs alike. */
     private final Set<Long> receivedIds = new LinkedHashSet<>();
     private final List<Long> receivedSeqs = new ArrayList<>();
-    private final List<String> problems = new ArrayList<>();
+    /** The highest seq seen with every seq before it. */
     private long lastSeq;
+    /** Seqs that arrived ahead of a gap. */
+    private final java.util.TreeSet<Long> ahead = new java.util.TreeSet<>();
+    private volatile boolean rejoin;
     private int reconnects;
     private int next;
 
@@ -94,6 +98,10 @@ public final class ResumingClient implements Runnable {
                     }
                 }
                 while (running.get() && !closed.isDone()) {
+                    if (rejoin) {
+                        rejoin = false;
+                        socket.sendText(frame("join_chat", null, null), true).join(); // the rest of the backlog
+                    }
                     if (oldestPendingMillis() > UNANSWERED_MS) {
                         break; // a socket that no longer answers is given up, as parley.js does when pings go unanswered
                     }
@@ -111,6 +119,9 @@ public final class ResumingClient implements Runnable {
             } catch (RuntimeException broken) {
                 // the connection broke while sending: reconnect
             }
+            if (!running.get()) {
+                settle(socket, closed);
+            }
             if (!closed.isDone()) {
                 socket.abort();
             }
@@ -120,6 +131,23 @@ public final class ResumingClient implements Runnable {
                 }
                 at = (at + 1) % urls.size();
             }
+        }
+    }
+
+    /** Stopping: waits, at most 5 s, until no message waits behind a gap (joining again if asked to). */
+    private void settle(WebSocket socket, CompletableFuture<Void> closed) {
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (!closed.isDone() && System.currentTimeMillis() < deadline) {
+            synchronized (this) {
+                if (ahead.isEmpty()) {
+                    return;
+                }
+            }
+            if (rejoin) {
+                rejoin = false;
+                socket.sendText(frame("join_chat", null, null), true).join();
+            }
+            sleep(50);
         }
     }
 
@@ -139,14 +167,19 @@ public final class ResumingClient implements Runnable {
                 JsonObject message = frame.getJsonObject("message");
                 long id = message.getJsonNumber("id").longValue();
                 long seq = message.getJsonNumber("seq").longValue();
-                if (!receivedIds.add(id)) {
+                if (!receivedIds.add(id) || seq <= lastSeq) {
                     return; // a duplicate, as after a replay overlapping live delivery: dropped by id
                 }
-                if (seq != lastSeq + 1) {
-                    problems.add(name + ": seq " + seq + " after " + lastSeq);
+                ahead.add(seq);
+                while (ahead.remove(lastSeq + 1)) {
+                    lastSeq++;
+                    receivedSeqs.add(lastSeq);
                 }
-                lastSeq = Math.max(lastSeq, seq);
-                receivedSeqs.add(seq);
+            }
+            case "chat_joined" -> {
+                if (frame.getBoolean("has_more", false)) {
+                    rejoin = true;
+                }
             }
             case "message_ack" -> {
                 String id = frame.getString("client_message_id");
@@ -215,8 +248,10 @@ public final class ResumingClient implements Runnable {
         return List.copyOf(receivedSeqs);
     }
 
+    /** What went wrong: a gap that was never filled, with the seqs waiting behind it. */
     public synchronized List<String> problems() {
-        return List.copyOf(problems);
+        return ahead.isEmpty() ? List.of()
+                : List.of(name + ": seqs " + ahead.first() + ".." + ahead.last() + " wait behind a gap after " + lastSeq);
     }
 
     public synchronized int reconnects() {
