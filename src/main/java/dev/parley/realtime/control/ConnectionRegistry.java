@@ -309,19 +309,14 @@ public class ConnectionRegistry implements Presence, Broker.Receiver, Broker.Com
     }
 
     /** Live authenticated connections of a tenant. */
-    public int count(UUID tenantId) {
+    private int count(UUID tenantId) {
         Set<Connection> connections = byTenant.get(tenantId);
         return connections == null ? 0 : connections.size();
     }
 
-    /** Live authenticated connections of a tenant here, by participant type ({@code user}, {@code customer}, ...). */
+    /** Live authenticated connections of a tenant here, by participant type ({@link LiveConnections} adds the absent ones). */
     private Map<String, Long> countByParticipantType(UUID tenantId) {
         Map<String, Long> counts = new HashMap<>();
-        for (ParticipantType type : ParticipantType.values()) {
-            if (type.connects()) {
-                counts.put(type.name(), 0L);
-            }
-        }
         Set<Connection> connections = byTenant.get(tenantId);
         if (connections != null) {
             for (Connection connection : connections) {
