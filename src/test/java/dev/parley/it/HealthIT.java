@@ -22,15 +22,22 @@ class HealthIT {
     }
 
     @Test
-    void readinessReportsTheDatabaseAndTheMigrations() {
+    void readinessReportsTheDatabaseTheMigrationsAndTheGrid() {
         Api.Reply reply = Api.get("/health/ready");
         assertEquals(200, reply.status(), reply::toString);
         JsonObject body = reply.json();
         assertEquals("UP", body.getString("status"));
-        JsonObject database = body.getJsonArray("checks").getJsonObject(0);
-        assertEquals("database", database.getString("name"));
+        JsonObject database = check(body, "database");
         assertTrue(database.getJsonObject("data").getBoolean("reachable"));
         assertTrue(database.getJsonObject("data").getBoolean("migrated"));
+        // The suite's server runs without the grid: it is the whole deployment.
+        assertEquals(1, check(body, "grid").getJsonObject("data").getInt("instances"));
+    }
+
+    private static JsonObject check(JsonObject health, String name) {
+        return health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                .filter(check -> name.equals(check.getString("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " check in " + health));
     }
 
     @Test
