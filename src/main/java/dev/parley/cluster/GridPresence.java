@@ -23,7 +23,8 @@ import java.util.concurrent.Executors;
  * Who is online, and in which chat, on the other instances: a Hazelcast replicated map, so that every
  * read is local. Each instance writes only its own entries, keyed by its member id, when one of its
  * participants comes or goes (its first or last connection, overall or in a chat), on one writer thread:
- * a socket never waits for the grid, and one key's changes keep their order. Readers look only at the
+ * a socket never waits for the grid, and one key's changes keep their order (the registry tells of them
+ * under its own locks, which this never blocks). Readers look only at the
  * entries of live members, so an instance that dies leaves presence as soon as the grid drops it
  * (about a second after its process ends; {@code hazelcast.max.no.heartbeat.seconds} for one that
  * hangs); the oldest instance then tells its chats that its participants left, and removes its entries.

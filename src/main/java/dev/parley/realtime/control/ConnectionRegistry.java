@@ -59,15 +59,11 @@ public class ConnectionRegistry implements Presence, Broker.Receiver, Broker.Com
     public void authenticated(Connection connection) {
         Actor actor = connection.actor();
         ParticipantKey key = new ParticipantKey(connection.tenantId(), actor.type(), actor.id());
-        if (add(byParticipant, key, connection)) {
-            presence.online(connection.tenantId(), actor.type(), actor.id(), true);
-        }
-        add(byTenant, connection.tenantId(), connection);
-        if (!open.containsKey(connection.id())) {
-            if (remove(byParticipant, key, connection)) { // it closed while authenticating
-                presence.online(connection.tenantId(), actor.type(), actor.id(), false);
-            }
-            remove(byTenant, connection.tenantId(), connection);
+        add(byParticipant, key, connection, () -> presence.online(key.tenantId(), key.type(), key.id(), true));
+        add(byTenant, connection.tenantId(), connection, null);
+        if (!open.containsKey(connection.id())) { // it closed while authenticating
+            remove(byParticipant, key, connection, () -> presence.online(key.tenantId(), key.type(), key.id(), false));
+            remove(byTenant, connection.tenantId(), connection, null);
             return;
         }
         int total = count(connection.tenantId());
@@ -87,10 +83,9 @@ public class ConnectionRegistry implements Presence, Broker.Receiver, Broker.Com
             }
         }
         Actor actor = connection.actor();
-        if (remove(byParticipant, new ParticipantKey(connection.tenantId(), actor.type(), actor.id()), connection)) {
-            presence.online(connection.tenantId(), actor.type(), actor.id(), false);
-        }
-        remove(byTenant, connection.tenantId(), connection);
+        ParticipantKey key = new ParticipantKey(connection.tenantId(), actor.type(), actor.id());
+        remove(byParticipant, key, connection, () -> presence.online(key.tenantId(), key.type(), key.id(), false));
+        remove(byTenant, connection.tenantId(), connection, null);
         int total = count(connection.tenantId());
         LOG.log(Level.INFO, "WS disconnected: tenant={0} total={1} participant={2}:{3} connection={4}",
                 connection.tenantId(), total, actor.type(), actor.id(), connection.id());
@@ -108,9 +103,13 @@ public class ConnectionRegistry implements Presence, Broker.Receiver, Broker.Com
         ChatKey key = new ChatKey(connection.tenantId(), chatId);
         boolean[] first = {false};
         ChatSequencer.Stream[] opened = {null};
+        Actor actor = connection.actor();
         byChat.compute(key, (k, set) -> {
             Set<Connection> target = set == null ? ConcurrentHashMap.newKeySet() : set;
             first[0] = target.add(connection) && !hasOtherOfSameParticipant(target, connection);
+            if (first[0]) { // told the grid under this lock, so that a leave and a join reach it in their order
+                presence.inChat(k.tenantId(), connection.chatRef(chatId), actor.type(), actor.id(), true);
+            }
             streams.computeIfAbsent(k, c -> opened[0] = sequencer.open(c.tenantId(), c.chatId()));
             return target;
         });
@@ -126,12 +125,7 @@ public class ConnectionRegistry implements Presence, Broker.Receiver, Broker.Com
             leave(connection, chatId); // it closed while joining
             return false;
         }
-        Actor actor = connection.actor();
-        boolean elsewhere = first[0] && presence.inChatElsewhere(connection.tenantId(), chatId, actor.type(), actor.id());
-        if (first[0]) {
-            presence.inChat(connection.tenantId(), connection.chatRef(chatId), actor.type(), actor.id(), true);
-        }
-        return first[0] && !elsewhere;
+        return first[0] && !presence.inChatElsewhere(connection.tenantId(), chatId, actor.type(), actor.id());
     }
 
     /**
@@ -142,8 +136,12 @@ public class ConnectionRegistry implements Presence, Broker.Receiver, Broker.Com
     public boolean leave(Connection connection, long chatId) {
         boolean had = connection.joinedChats().remove(chatId);
         boolean[] last = {false};
+        Actor actor = connection.actor();
         byChat.computeIfPresent(new ChatKey(connection.tenantId(), chatId), (k, set) -> {
             last[0] = set.remove(connection) && !hasOtherOfSameParticipant(set, connection);
+            if (last[0] && had) {
+                presence.inChat(k.tenantId(), connection.chatRef(chatId), actor.type(), actor.id(), false);
+            }
             if (set.isEmpty()) {
                 streams.remove(k);
                 return null;
@@ -153,8 +151,6 @@ public class ConnectionRegistry implements Presence, Broker.Receiver, Broker.Com
         if (!had || !last[0]) {
             return false;
         }
-        Actor actor = connection.actor();
-        presence.inChat(connection.tenantId(), connection.chatRef(chatId), actor.type(), actor.id(), false);
         return !presence.inChatElsewhere(connection.tenantId(), chatId, actor.type(), actor.id());
     }
 
@@ -170,26 +166,26 @@ public class ConnectionRegistry implements Presence, Broker.Receiver, Broker.Com
 
     /**
      * Adds within the map's atomic update, so a concurrent removal of an emptied set cannot swallow it;
-     * answers whether the connection is the key's first.
+     * runs {@code onFirst} (if any) under the same lock when the connection is the key's first.
      */
-    private static <K> boolean add(Map<K, Set<Connection>> index, K key, Connection connection) {
-        boolean[] first = {false};
+    private static <K> void add(Map<K, Set<Connection>> index, K key, Connection connection, Runnable onFirst) {
         index.compute(key, (k, set) -> {
             Set<Connection> target = set == null ? ConcurrentHashMap.newKeySet() : set;
-            first[0] = target.add(connection) && target.size() == 1;
+            if (target.add(connection) && target.size() == 1 && onFirst != null) {
+                onFirst.run();
+            }
             return target;
         });
-        return first[0];
     }
 
-    /** Answers whether the connection was the key's last. */
-    private static <K> boolean remove(Map<K, Set<Connection>> index, K key, Connection connection) {
-        boolean[] last = {false};
+    /** Runs {@code onLast} (if any) under the map's lock when the connection was the key's last. */
+    private static <K> void remove(Map<K, Set<Connection>> index, K key, Connection connection, Runnable onLast) {
         index.computeIfPresent(key, (k, set) -> {
-            last[0] = set.remove(connection) && set.isEmpty();
+            if (set.remove(connection) && set.isEmpty() && onLast != null) {
+                onLast.run();
+            }
             return set.isEmpty() ? null : set;
         });
-        return last[0];
     }
 
     /**
