@@ -150,8 +150,8 @@ public class ChatSequencer {
                 target = upTo >= 0 ? upTo : stream.early.isEmpty() ? after : stream.early.firstKey() - 1;
             }
             while (after < target) {
-                List<MessageView> missing = read(stream, after, target);
-                long readUpTo = missing.isEmpty() ? target : Math.min(target, missing.get(missing.size() - 1).seq());
+                long readUpTo = Math.min(target, after + FILL_PAGE); // every stored seq of this range is read
+                List<MessageView> missing = read(stream, after, readUpTo);
                 synchronized (stream) {
                     for (MessageView message : missing) {
                         if (message.seq() > stream.last && message.seq() <= readUpTo) {
@@ -178,9 +178,8 @@ public class ChatSequencer {
         }
     }
 
-    private List<MessageView> read(Stream stream, long after, long target) {
-        List<MessageView> found = CurrentTenant.call(stream.tenantId,
-                () -> messages.between(stream.chatId, after, Math.min(target, after + FILL_PAGE)));
+    private List<MessageView> read(Stream stream, long after, long upTo) {
+        List<MessageView> found = CurrentTenant.call(stream.tenantId, () -> messages.between(stream.chatId, after, upTo));
         return found == null ? List.of() : found;
     }
 
