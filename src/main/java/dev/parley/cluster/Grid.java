@@ -105,7 +105,7 @@ public class Grid {
     }
 
     boolean hasOthers() {
-        return hazelcast != null && hazelcast.getCluster().getMembers().size() > 1;
+        return size() > 1;
     }
 
     /** Whether this instance is the oldest live one: the one that tidies up after an instance that died. */
@@ -118,7 +118,7 @@ public class Grid {
         departures.add(departure);
     }
 
-    /** The number of live instances, this one included: for health and the console. */
+    /** The number of live instances, this one included. */
     public int size() {
         return hazelcast == null ? 1 : hazelcast.getCluster().getMembers().size();
     }
