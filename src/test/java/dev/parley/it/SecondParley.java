@@ -117,22 +117,24 @@ public final class SecondParley implements AutoCloseable {
         Path log = work.resolve("server.log");
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        String last = "no answer";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IOException("The second Parley exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(URI.create(base() + "/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<String> ready = client.send(HttpRequest.newBuilder(URI.create(base() + "/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 if (ready.statusCode() == 200) {
                     return;
                 }
+                last = ready.statusCode() + " " + ready.body();
             } catch (IOException notYet) {
-                // not listening yet
+                last = notYet.toString(); // not listening yet
             }
             Thread.sleep(250);
         }
-        throw new IOException("The second Parley was not ready within 3 minutes; see " + log);
+        throw new IOException("The second Parley was not ready within 3 minutes (last answer: " + last + "); see " + log);
     }
 
     public String base() {
