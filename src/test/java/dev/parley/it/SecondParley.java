@@ -21,6 +21,13 @@ import java.util.List;
  */
 public final class SecondParley implements AutoCloseable {
 
+    /**
+     * HTTP/1.1: the default client upgrades to HTTP/2 (h2c) and sends every later request on that one
+     * connection, so a connection that stalls while the server starts would stall every readiness probe.
+     */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
     private final List<String> command;
     private final int port;
     private final Path work;
@@ -115,7 +122,6 @@ public final class SecondParley implements AutoCloseable {
 
     private void awaitReady() throws IOException, InterruptedException {
         Path log = work.resolve("server.log");
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
@@ -123,7 +129,7 @@ public final class SecondParley implements AutoCloseable {
                 throw new IOException("The second Parley exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                HttpResponse<String> ready = client.send(HttpRequest.newBuilder(URI.create(base() + "/health/ready"))
+                HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/health/ready"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 if (ready.statusCode() == 200) {
                     return;
@@ -161,7 +167,7 @@ public final class SecondParley implements AutoCloseable {
     /** The instances it sees on the grid, from its readiness check. */
     public int instances() {
         try {
-            HttpResponse<String> ready = HttpClient.newHttpClient().send(
+            HttpResponse<String> ready = HTTP.send(
                     HttpRequest.newBuilder(URI.create(base() + "/health/ready")).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
             var matcher = java.util.regex.Pattern.compile("\"instances\":(\\d+)").matcher(ready.body());
