@@ -251,7 +251,8 @@ public final class ResumingClient implements Runnable {
     /** What went wrong: a gap that was never filled, with the seqs waiting behind it. */
     public synchronized List<String> problems() {
         return ahead.isEmpty() ? List.of()
-                : List.of(name + ": seqs " + ahead.first() + ".." + ahead.last() + " wait behind a gap after " + lastSeq);
+                : List.of(name + ": seqs " + ahead.first() + ".." + ahead.last() + " wait behind a gap after " + lastSeq
+                        + " (" + reconnects + " reconnects)");
     }
 
     public synchronized int reconnects() {

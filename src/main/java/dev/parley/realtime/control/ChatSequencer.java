@@ -34,6 +34,8 @@ public class ChatSequencer {
     private static final System.Logger LOG = System.getLogger(ChatSequencer.class.getName());
     /** Messages read from PostgreSQL at a time when filling a gap. */
     private static final int FILL_PAGE = 200;
+    /** How long a seq below a stored one may be missing from reads before it is passed over. */
+    static final long MISSING_GIVE_UP_MS = 10_000;
 
     @Inject
     @ConfigProperty(name = "parley.cluster.gap-wait-ms", defaultValue = "200")
@@ -61,6 +63,8 @@ public class ChatSequencer {
         boolean fillScheduled;
         /** The seq PostgreSQL had at the previous sweep. */
         long storedAtLastSweep;
+        /** Since when a read from PostgreSQL lacked the next seq; 0: none lacking. */
+        long missingSinceNanos;
 
         Stream(UUID tenantId, long chatId) {
             this.tenantId = tenantId;
@@ -137,6 +141,10 @@ public class ChatSequencer {
     /**
      * Reads what is missing from PostgreSQL and hands it out: up to the first early message, or up to
      * {@code upTo} when the sweep found the stream behind. Reads outside the stream's lock.
+     *
+     * <p>Seqs are gap-free in PostgreSQL and messages are never removed (a deletion keeps the row), so
+     * every seq below a stored one is there: a read that lacks one is tried again rather than passed
+     * over, and only after {@link #MISSING_GIVE_UP_MS} is the seq given up, loudly.
      */
     private void fill(Stream stream, Consumer<Delivery> hand, long upTo) {
         try {
@@ -151,17 +159,22 @@ public class ChatSequencer {
             }
             while (after < target) {
                 long readUpTo = Math.min(target, after + FILL_PAGE); // every stored seq of this range is read
-                List<MessageView> missing = read(stream, after, readUpTo);
+                List<MessageView> found = read(stream, after, readUpTo);
                 synchronized (stream) {
-                    for (MessageView message : missing) {
-                        if (message.seq() > stream.last && message.seq() <= readUpTo) {
+                    for (MessageView message : found) {
+                        if (message.seq() == stream.last + 1 && message.seq() <= readUpTo) {
                             hand.accept(ChatFanout.messageDelivery(stream.tenantId, stream.chatId, message, ""));
                             stream.last = message.seq();
                         }
                     }
-                    // Every seq below a stored one is committed: what PostgreSQL lacks there was deleted.
-                    stream.last = Math.max(stream.last, readUpTo);
                     handWaiting(stream, hand);
+                    if (stream.last < readUpTo) {
+                        if (!passOverMissing(stream, readUpTo, found.size())) {
+                            return; // tried again after the gap wait (early messages) or at the next sweep
+                        }
+                        handWaiting(stream, hand);
+                    }
+                    stream.missingSinceNanos = 0;
                     after = stream.last;
                 }
             }
@@ -176,6 +189,27 @@ public class ChatSequencer {
                 }
             }
         }
+    }
+
+    /**
+     * Under the stream's lock, after a read that lacked seqs up to {@code readUpTo}: false while they may
+     * still appear; true, and the stream moved past them, once they have been missing for too long.
+     */
+    private static boolean passOverMissing(Stream stream, long readUpTo, int read) {
+        long now = System.nanoTime();
+        if (stream.missingSinceNanos == 0) {
+            stream.missingSinceNanos = now;
+            LOG.log(Level.WARNING, "Chat {0}: PostgreSQL answered {1} messages for seqs {2} to {3}, lacking {4}; "
+                    + "trying again", stream.chatId, read, stream.last + 1, readUpTo, stream.last + 1);
+            return false;
+        }
+        if (now - stream.missingSinceNanos < TimeUnit.MILLISECONDS.toNanos(MISSING_GIVE_UP_MS)) {
+            return false;
+        }
+        LOG.log(Level.ERROR, "Chat {0}: seqs {1} to {2} missing from PostgreSQL for {3} ms; passed over",
+                stream.chatId, stream.last + 1, readUpTo, MISSING_GIVE_UP_MS);
+        stream.last = readUpTo;
+        return true;
     }
 
     private List<MessageView> read(Stream stream, long after, long upTo) {
