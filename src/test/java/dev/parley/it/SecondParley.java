@@ -28,6 +28,13 @@ public final class SecondParley implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** The ones started and not closed: killed when the test JVM exits, however it exits. */
+    private static final java.util.Set<SecondParley> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(SecondParley::close), "second-parley-reaper"));
+    }
+
     private final List<String> command;
     private final int port;
     private final Path work;
@@ -44,7 +51,12 @@ public final class SecondParley implements AutoCloseable {
     public static SecondParley start(String name) throws IOException, InterruptedException {
         SecondParley parley = create(name, List.of(), List.of());
         parley.startProcess();
-        parley.awaitReady();
+        try {
+            parley.awaitReady();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            parley.close();
+            throw e;
+        }
         return parley;
     }
 
@@ -72,11 +84,16 @@ public final class SecondParley implements AutoCloseable {
             parley.startProcess();
             cluster.add(parley);
         }
-        for (SecondParley parley : cluster) {
-            parley.awaitReady();
-        }
-        for (SecondParley parley : cluster) {
-            parley.awaitInstances(size);
+        try {
+            for (SecondParley parley : cluster) {
+                parley.awaitReady();
+            }
+            for (SecondParley parley : cluster) {
+                parley.awaitInstances(size);
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            cluster.forEach(SecondParley::close); // nobody else holds them yet
+            throw e;
         }
         return cluster;
     }
@@ -118,7 +135,9 @@ public final class SecondParley implements AutoCloseable {
         Path log = work.resolve("server.log");
         process = new ProcessBuilder(line).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        LIVE.add(this);
     }
+
 
     private void awaitReady() throws IOException, InterruptedException {
         Path log = work.resolve("server.log");
@@ -194,6 +213,7 @@ public final class SecondParley implements AutoCloseable {
 
     @Override
     public void close() {
+        LIVE.remove(this);
         if (process != null && process.isAlive()) {
             kill();
         }
