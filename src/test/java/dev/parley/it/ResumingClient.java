@@ -53,6 +53,8 @@ public final class ResumingClient implements Runnable {
     /** Seqs that arrived ahead of a gap. */
     private final java.util.TreeSet<Long> ahead = new java.util.TreeSet<>();
     private volatile boolean rejoin;
+    /** What happened to its connections (connects, joins, errors, closes), to explain a problem. */
+    private final List<String> trace = new ArrayList<>();
     private int reconnects;
     private int next;
 
@@ -88,6 +90,8 @@ public final class ResumingClient implements Runnable {
                 continue;
             }
             backoff = 100;
+            note("connected to " + urls.get(at).replaceAll("\\?.*", "") + ", joining since " + lastSeq() + " with "
+                    + pending().size() + " unacknowledged");
             try {
                 synchronized (this) {
                     socket.sendText(frame("join_chat", null, null), true).join();
@@ -103,6 +107,7 @@ public final class ResumingClient implements Runnable {
                         socket.sendText(frame("join_chat", null, null), true).join(); // the rest of the backlog
                     }
                     if (oldestPendingMillis() > UNANSWERED_MS) {
+                        note("no acknowledgement for " + UNANSWERED_MS + " ms: giving the socket up");
                         break; // a socket that no longer answers is given up, as parley.js does when pings go unanswered
                     }
                     String id;
@@ -177,10 +182,14 @@ public final class ResumingClient implements Runnable {
                 }
             }
             case "chat_joined" -> {
+                note("joined: " + frame.getJsonNumber("replayed") + " replayed, last seq "
+                        + frame.getJsonNumber("last_seq") + ", has more " + frame.getBoolean("has_more", false)
+                        + "; here " + lastSeq + " with " + ahead.size() + " ahead");
                 if (frame.getBoolean("has_more", false)) {
                     rejoin = true;
                 }
             }
+            case "error" -> note("error " + frame.getString("error", "?") + ": " + frame.getString("message", ""));
             case "message_ack" -> {
                 String id = frame.getString("client_message_id");
                 pending.remove(id);
@@ -218,12 +227,14 @@ public final class ResumingClient implements Runnable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            note("closed " + statusCode + " " + reason);
             closed.complete(null);
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
+            note("broken: " + error);
             closed.complete(null);
         }
     }
@@ -248,11 +259,15 @@ public final class ResumingClient implements Runnable {
         return List.copyOf(receivedSeqs);
     }
 
-    /** What went wrong: a gap that was never filled, with the seqs waiting behind it. */
+    /** What went wrong: a gap that was never filled, with the seqs waiting behind it and what happened. */
     public synchronized List<String> problems() {
         return ahead.isEmpty() ? List.of()
                 : List.of(name + ": seqs " + ahead.first() + ".." + ahead.last() + " wait behind a gap after " + lastSeq
-                        + " (" + reconnects + " reconnects)");
+                        + "; " + String.join("; ", trace));
+    }
+
+    private synchronized void note(String event) {
+        trace.add(System.currentTimeMillis() % 100_000 + " " + event);
     }
 
     public synchronized int reconnects() {
