@@ -322,7 +322,7 @@ class ClusterIT {
             List<String> route = new ArrayList<>(bases.subList(i, bases.size()));
             route.addAll(bases.subList(0, i));
             clients.add(new ResumingClient(route, i % 2 == 0 ? f.staffToken() : f.customerToken(), f.chatId(),
-                    "client-" + i, Duration.ofMillis(60))); // under the 20 frames/s limit
+                    "client-" + i, Duration.ofMillis(75))); // well under the 20 frames/s limit, with its joins
         }
         List<Thread> threads = clients.stream().map(client -> new Thread(client, "client")).toList();
         threads.forEach(Thread::start);

@@ -189,7 +189,12 @@ public final class ResumingClient implements Runnable {
                     rejoin = true;
                 }
             }
-            case "error" -> note("error " + frame.getString("error", "?") + ": " + frame.getString("message", ""));
+            case "error" -> {
+                note("error " + frame.getString("error", "?") + " for " + frame.getString("request_type", "?"));
+                if ("join_chat".equals(frame.getString("request_type", null))) {
+                    rejoin = true; // refused for now (a burst over the rate limit, say): joined again at the next send
+                }
+            }
             case "message_ack" -> {
                 String id = frame.getString("client_message_id");
                 pending.remove(id);
