@@ -123,6 +123,7 @@ sealed interface GridMessage {
         writeString(out, delivery.widgetFrame());
         out.writeBoolean(delivery.streamOnly());
         out.writeLong(delivery.seq());
+        out.writeLong(delivery.committedAtMicros());
         out.writeBoolean(delivery.sender() != null);
         if (delivery.sender() != null) {
             writeSentBy(out, delivery.sender());
@@ -145,8 +146,9 @@ sealed interface GridMessage {
         String widgetFrame = readString(in);
         boolean streamOnly = in.readBoolean();
         long seq = in.readLong();
+        long committedAtMicros = in.readLong();
         Delivery.SentBy sender = in.readBoolean() ? readSentBy(in, origin) : null;
-        return new Delivery(tenantId, target, frame, droppable, skip, widgetFrame, streamOnly, seq, sender);
+        return new Delivery(tenantId, target, frame, droppable, skip, widgetFrame, streamOnly, seq, committedAtMicros, sender);
     }
 
     private static void writeSentBy(DataOutputStream out, Delivery.SentBy sender) throws IOException {

@@ -28,9 +28,6 @@ public class ErrorPageServlet extends HttpServlet {
             message = "Authentication failed: the bearer token is invalid or expired";
             response.setHeader("WWW-Authenticate", "Bearer");
         }
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(Json.write(new ErrorBody(ErrorResponses.codeFor(status), message)));
+        ErrorResponses.sendContainerError(response, status, message);
     }
 }

@@ -4,14 +4,26 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.util.function.Consumer;
 
-/** Builds error answers in the one shape clients parse. */
+/**
+ * Builds error answers in the one shape clients parse. Every error answer over HTTP is built here, so
+ * here it is counted by its code ({@link #countWith}: Parley's metrics).
+ */
 public final class ErrorResponses {
+
+    private static volatile Consumer<String> counter = code -> { };
 
     private ErrorResponses() {
     }
 
+    /** Hands every error code answered from now on to {@code counter} (which must not block). */
+    public static void countWith(Consumer<String> counter) {
+        ErrorResponses.counter = counter;
+    }
+
     public static Response of(ApiException e) {
+        counter.accept(e.code());
         Response.ResponseBuilder answer = Response.status(e.status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ErrorBody(e.code(), e.getMessage()));
@@ -23,6 +35,7 @@ public final class ErrorResponses {
 
     /** Writes {@code e} from a servlet filter, where JAX-RS does not answer. */
     public static void send(HttpServletResponse response, ApiException e) throws IOException {
+        counter.accept(e.code());
         response.setStatus(e.status());
         if (e.retryAfterSeconds() != null) {
             response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
@@ -34,6 +47,16 @@ public final class ErrorResponses {
 
     public static Response of(int status, String message) {
         return of(new ApiException(status, codeFor(status), message));
+    }
+
+    /** Writes the answer to an error the container found (no such path, say), in the one shape. */
+    static void sendContainerError(HttpServletResponse response, int status, String message) throws IOException {
+        String code = codeFor(status);
+        counter.accept(code);
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_JSON);
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(Json.write(new ErrorBody(code, message)));
     }
 
     /** The error code for an HTTP status when nothing more specific is known. */

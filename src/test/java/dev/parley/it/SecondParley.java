@@ -49,7 +49,19 @@ public final class SecondParley implements AutoCloseable {
 
     /** Starts it and waits until it is ready. */
     public static SecondParley start(String name) throws IOException, InterruptedException {
-        SecondParley parley = create(name, List.of(), List.of());
+        return start(name, List.of());
+    }
+
+    /** Starts it with JVM options of its own ({@code -Dparley.…} settings) and waits until it is ready. */
+    public static SecondParley start(String name, List<String> jvmOptions) throws IOException, InterruptedException {
+        return start(name, jvmOptions, micro -> { });
+    }
+
+    /** Starts it with JVM options of its own and Payara Micro's options changed by {@code microOptions}. */
+    public static SecondParley start(String name, List<String> jvmOptions,
+                                     java.util.function.Consumer<List<String>> microOptions)
+            throws IOException, InterruptedException {
+        SecondParley parley = create(name, jvmOptions, List.of(), microOptions);
         parley.startProcess();
         try {
             parley.awaitReady();
@@ -80,7 +92,7 @@ public final class SecondParley implements AutoCloseable {
                             "-Dhazelcast.merge.first.run.delay.seconds=5", "-Dhazelcast.merge.next.run.delay.seconds=5"),
                     List.of("--clustername", group, "--clustermode", "tcpip:" + members,
                             "--startport", Integer.toString(gridPorts.get(i)), "--interfaces", "127.0.0.1",
-                            "--nohostaware", "--name", name + "-" + (char) ('a' + i)));
+                            "--nohostaware", "--name", name + "-" + (char) ('a' + i)), micro -> { });
             parley.startProcess();
             cluster.add(parley);
         }
@@ -98,8 +110,8 @@ public final class SecondParley implements AutoCloseable {
         return cluster;
     }
 
-    private static SecondParley create(String name, List<String> jvmOptions, List<String> gridOptions)
-            throws IOException {
+    private static SecondParley create(String name, List<String> jvmOptions, List<String> gridOptions,
+                                       java.util.function.Consumer<List<String>> microOptions) throws IOException {
         Path work = Path.of(System.getProperty("parley.it.work-dir", "target/it")).toAbsolutePath().resolve(name);
         Files.createDirectories(work.resolve("tmp"));
         int port = freePort();
@@ -109,6 +121,7 @@ public final class SecondParley implements AutoCloseable {
             micro.remove("--nohazelcast");
             micro.addAll(gridOptions);
         }
+        microOptions.accept(micro);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String option : System.getProperty("parley.it.cmd-options").split(" ")) {
@@ -160,6 +173,11 @@ public final class SecondParley implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new IOException("The second Parley was not ready within 3 minutes (last answer: " + last + "); see " + log);
+    }
+
+    /** Its log: what it wrote on standard output and error, across its starts. */
+    public Path log() {
+        return work.resolve("server.log");
     }
 
     public String base() {

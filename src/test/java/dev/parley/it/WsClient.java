@@ -63,8 +63,16 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     /** The same, to the server at {@code base} (an instance of a cluster). */
     public static WsClient connectAs(String base, String participantType, String token) {
         WsClient client = connectTo(base.replace("http", "ws") + "/api/v1/chat/ws/chat/" + participantType + "?token=" + token);
-        assertEquals("connected", client.next().getString("type"));
+        client.connected = client.next();
+        assertEquals("connected", client.connected.getString("type"));
         return client;
+    }
+
+    private JsonObject connected;
+
+    /** The {@code connected} frame that {@link #connectAs} waited for. */
+    public JsonObject connected() {
+        return connected;
     }
 
     @Override

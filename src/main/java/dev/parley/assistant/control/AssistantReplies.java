@@ -13,6 +13,7 @@ import dev.parley.chat.entity.Message;
 import dev.parley.chat.entity.MessageType;
 import dev.parley.identity.control.VisitorLimits;
 import dev.parley.identity.entity.ParticipantType;
+import dev.parley.metrics.ParleyMetrics;
 import dev.parley.platform.Json;
 import dev.parley.realtime.control.Broker;
 import dev.parley.realtime.control.Delivery;
@@ -45,6 +46,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class AssistantReplies {
 
     private static final System.Logger LOG = System.getLogger(AssistantReplies.class.getName());
+
+    @Inject
+    ParleyMetrics metrics;
 
     @Inject
     AssistantConfig config;
@@ -159,11 +163,15 @@ public class AssistantReplies {
                              Assistant.Reply reply) {
         MessageView posted = null;
         try {
+            long tookNanos = System.nanoTime() - startedAt;
+            if (reply != null) {
+                metrics.assistantReplied(mode, reply.finishReason(), tookNanos / 1e9);
+            }
             if (reply == null || turn.dismissed
                     || ("cancelled".equals(reply.finishReason()) && reply.content().isBlank())) {
                 return null;
             }
-            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(tookNanos);
             Message.Draft draft = Message.Draft.text(MessageType.text, fitting(reply.content()),
                     metadata(reply, mode, tookMs));
             try {

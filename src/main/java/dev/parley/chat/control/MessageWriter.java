@@ -1,6 +1,7 @@
 package dev.parley.chat.control;
 
 import dev.parley.chat.entity.Message;
+import dev.parley.metrics.ParleyMetrics;
 import dev.parley.platform.ApiException;
 import dev.parley.platform.DatabaseFailures;
 import dev.parley.tenant.control.CurrentTenant;
@@ -73,6 +74,9 @@ public class MessageWriter {
             super("The chat is no longer answered by the assistant", null, false, false);
         }
     }
+
+    @Inject
+    ParleyMetrics metrics;
 
     @Inject
     DataSource dataSource;
@@ -260,6 +264,7 @@ public class MessageWriter {
 
     /** After commit, in commit order: each post's changes announced, then the post completed. */
     private void announce(List<PendingPost> batch, RuntimeException failed) {
+        int stored = 0;
         for (PendingPost post : batch) {
             try {
                 if (post.refused != null || failed != null) {
@@ -275,6 +280,7 @@ public class MessageWriter {
                     post.result.complete(new Sent(CurrentTenant.call(post.tenantId,
                             () -> messages.view(post.chatId(), post.originalId)), true));
                 } else {
+                    stored++;
                     for (ChatEvent event : post.events) {
                         fire(event);
                     }
@@ -284,6 +290,7 @@ public class MessageWriter {
                 post.result.completeExceptionally(e);
             }
         }
+        metrics.messagesStored(stored);
     }
 
     private void fire(ChatEvent event) {

@@ -5,6 +5,7 @@ import dev.parley.identity.entity.ParticipantType;
 import dev.parley.identity.entity.RefreshToken;
 import dev.parley.identity.entity.Role;
 import dev.parley.identity.entity.User;
+import dev.parley.metrics.ParleyMetrics;
 import dev.parley.platform.ApiException;
 import dev.parley.tenant.control.CurrentTenant;
 import dev.parley.tenant.control.TenantDirectory;
@@ -53,6 +54,9 @@ public class Logins {
     @Inject
     LoginThrottle throttle;
 
+    @Inject
+    ParleyMetrics metrics;
+
     /**
      * Staff login by email. {@code tenantReference} is needed only when the
      * email has accounts in several tenants and the password opens more than one.
@@ -64,7 +68,7 @@ public class Logins {
     /** The staff account that {@code email} and {@code password} open; see {@link #staffLogin}. */
     public User authenticateStaff(String email, String password, String tenantReference, String address) {
         String account = "user:" + email.trim().toLowerCase();
-        throttle.check(account, address);
+        checkThrottle(account, address);
         List<UUID> candidates = new ArrayList<>(lookup.tenantsWithStaffEmail(email.trim()));
         candidates.removeIf(id -> tenants.find(id).filter(Tenant::isActive).isEmpty());
         if (tenantReference != null && !tenantReference.isBlank()) {
@@ -81,7 +85,7 @@ public class Logins {
                     .ifPresent(matches::add);
         }
         if (matches.isEmpty()) {
-            throttle.recordFailure(account, address);
+            failed(account, address);
             throw invalidCredentials();
         }
         if (matches.size() > 1) {
@@ -92,20 +96,35 @@ public class Logins {
         return matches.get(0);
     }
 
+    /** Refuses a login while the account or the address is locked out. */
+    private void checkThrottle(String account, String address) {
+        try {
+            throttle.check(account, address);
+        } catch (ApiException locked) {
+            metrics.loginThrottled();
+            throw locked;
+        }
+    }
+
+    private void failed(String account, String address) {
+        throttle.recordFailure(account, address);
+        metrics.loginFailed();
+    }
+
     /** Customer login by email or phone, within the tenant named. */
     public Session customerLogin(String tenantReference, String email, String phone, String password, String address) {
         String identifier = email != null && !email.isBlank() ? email.trim().toLowerCase() : String.valueOf(phone).trim();
         Optional<Tenant> tenant = tenants.find(tenantReference).filter(Tenant::isActive);
         // Keyed by tenant id, so naming the tenant by slug or id counts alike.
         String account = "customer:" + tenant.map(t -> t.getId().toString()).orElse(tenantReference) + ":" + identifier;
-        throttle.check(account, address);
+        checkThrottle(account, address);
         Optional<Customer> customer = tenant.flatMap(t -> CurrentTenant.call(t.getId(), () ->
                 email != null && !email.isBlank() ? customers.findByEmail(email) : customers.findByPhone(phone)));
         boolean valid = customer.isPresent()
                 ? customer.get().isActive() && passwords.verify(password, customer.get().getPasswordHash())
                 : decoy(password);
         if (!valid) {
-            throttle.recordFailure(account, address);
+            failed(account, address);
             throw invalidCredentials();
         }
         throttle.recordSuccess(account);

@@ -6,8 +6,10 @@ import dev.parley.identity.control.CustomerAccounts;
 import dev.parley.identity.control.UserAccounts;
 import dev.parley.identity.control.Visitors;
 import dev.parley.identity.entity.ParticipantType;
+import dev.parley.metrics.ParleyMetrics;
 import dev.parley.platform.ApiException;
 import dev.parley.platform.Json;
+import dev.parley.platform.LogFields;
 import dev.parley.realtime.control.Broker;
 import dev.parley.realtime.control.Delivery;
 import dev.parley.realtime.control.ServerFrames;
@@ -35,6 +37,9 @@ public class Notifications implements Broker.CommandHandler {
     public static final int MAX_DATA_BYTES = 64 * 1024;
 
     private static final System.Logger LOG = System.getLogger(Notifications.class.getName());
+
+    @Inject
+    ParleyMetrics metrics;
 
     @Inject
     Broker broker;
@@ -85,6 +90,7 @@ public class Notifications implements Broker.CommandHandler {
         Counts tenantCounts = counts.computeIfAbsent(tenantId, t -> new Counts());
         tenantCounts.published.incrementAndGet();
         tenantCounts.delivered.addAndGet(reached);
+        metrics.notificationPublished(reached);
         if (target instanceof Target.Tenant) {
             reportIfNobodyListens(tenantId, reached);
         }
@@ -137,7 +143,7 @@ public class Notifications implements Broker.CommandHandler {
             reportedEmpty.remove(tenantId);
         } else if (reportedEmpty.add(tenantId)) {
             LOG.log(Level.WARNING, "Publishing to tenant={0}, which has no live connections: events are not "
-                    + "delivered until a client connects (reported once)", tenantId);
+                    + "delivered until a client connects (reported once)", tenantId, LogFields.of("tenant", tenantId));
         }
     }
 

@@ -4,7 +4,9 @@ import dev.parley.identity.control.TokenVerifier;
 import dev.parley.identity.entity.ParticipantType;
 import dev.parley.platform.ApiException;
 import dev.parley.platform.DatabaseFailures;
+import dev.parley.platform.LogFields;
 import dev.parley.realtime.control.Connection;
+import dev.parley.realtime.control.ConnectionEvents;
 import dev.parley.realtime.control.ConnectionRegistry;
 import dev.parley.realtime.control.FrameRate;
 import dev.parley.realtime.control.RealtimeSettings;
@@ -66,6 +68,9 @@ public class ChatSocket {
     @Inject
     ChatFrames chatFrames;
 
+    @Inject
+    ConnectionEvents events;
+
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService scheduler;
 
@@ -107,7 +112,7 @@ public class ChatSocket {
         Connection connection = new Connection(session, new Connection.Options(pathType,
                 flag(session, "batch"), flag(session, "stream"), widget, assistantSession), settings.outgoingQueueBytes(),
                 new FrameRate(settings.framesPerSecond(), settings.burst(), System.nanoTime()),
-                settings.sendWithPlatformClassLoader());
+                settings.sendWithPlatformClassLoader(), events);
         session.getUserProperties().put(CONNECTION, connection);
         registry.opened(connection);
         String token = handshakeToken(session);
@@ -191,8 +196,12 @@ public class ChatSocket {
     private void admit(Connection connection, SocketAuthentication.Authenticated who) throws TokenVerifier.Rejected {
         if (connection.isAuthenticated()) {
             boolean same = connection.tenantId().equals(who.tenantId()) && connection.actor().equals(who.actor());
-            connection.send(same && connection.assistantSession() == null ? connected(connection)
-                    : ServerFrames.error("already_authenticated", "This connection is authenticated", "auth"), false);
+            if (same && connection.assistantSession() == null) {
+                connection.send(connected(connection), false);
+            } else {
+                connection.send(ServerFrames.error("already_authenticated", "This connection is authenticated", "auth"),
+                        false);
+            }
             return;
         }
         connection.authenticated(who.tenantId(), who.actor(), who.expiresAtMillis());
@@ -368,7 +377,7 @@ public class ChatSocket {
     public void ponged(Session session) {
         Connection connection = (Connection) session.getUserProperties().get(CONNECTION);
         if (connection != null) {
-            connection.received();
+            connection.ponged();
         }
     }
 
@@ -398,7 +407,8 @@ public class ChatSocket {
                     connection.close(CloseCodes.VIOLATED_POLICY, "token expired");
                 }
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Sweeping connection {0} failed: {1}", connection.id(), e.getMessage());
+                LOG.log(Level.WARNING, "Sweeping connection {0} failed: {1}", connection.id(), e.getMessage(),
+                        LogFields.of("tenant", connection.tenantId(), "connection", connection.id()));
             }
         }
     }

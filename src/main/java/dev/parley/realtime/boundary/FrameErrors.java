@@ -17,7 +17,7 @@ final class FrameErrors {
      * The client's mistake or a refusal as it is; a database outage as {@code database_unavailable}; anything
      * else is Parley's fault: logged, and answered {@code internal_error}.
      */
-    static String answer(RuntimeException failure, ClientFrame frame) {
+    static ServerFrames.ErrorFrame answer(RuntimeException failure, ClientFrame frame) {
         ApiException refused = failure instanceof ApiException known ? known : DatabaseFailures.refusalFor(failure);
         if (refused == null) {
             LOG.log(Level.ERROR, "Failed to handle a " + frame.type() + " frame", failure);

@@ -94,7 +94,8 @@ public class ChatFanout {
         MessageView message = posted.message();
         toSender(posted.tenantId(), message.senderType(), message.senderId(),
                 ServerFrames.messageStatus(message.id(), posted.chat(), "sent"));
-        Delivery toChat = messageDelivery(posted.tenantId(), posted.chatId(), message, null);
+        // Announced right after its commit (MessageWriter): the delivery latency counts from here.
+        Delivery toChat = messageDelivery(posted.tenantId(), posted.chatId(), message, null, Delivery.epochMicros());
         if (toChat.sender() != null) {
             statuses.expect(message.id());
         }
@@ -111,9 +112,10 @@ public class ChatFanout {
      * A chat's message for its connections, in seq order; {@code origin} as in {@link Delivery.SentBy}.
      * Messages of the system and the assistant have no sender to tell.
      */
-    static Delivery messageDelivery(UUID tenantId, long chatId, MessageView message, String origin) {
+    static Delivery messageDelivery(UUID tenantId, long chatId, MessageView message, String origin,
+                                    long committedAtMicros) {
         Delivery delivery = new Delivery(tenantId, new Delivery.ToChat(chatId),
-                ServerFrames.message(message.chatId(), message), false, null).ofMessage(message.seq());
+                ServerFrames.message(message.chatId(), message), false, null).ofMessage(message.seq(), committedAtMicros);
         if ("system".equals(message.senderType()) || "assistant".equals(message.senderType())) {
             return delivery;
         }

@@ -163,7 +163,7 @@ public class ChatSequencer {
                 synchronized (stream) {
                     for (MessageView message : found) {
                         if (message.seq() == stream.last + 1 && message.seq() <= readUpTo) {
-                            hand.accept(ChatFanout.messageDelivery(stream.tenantId, stream.chatId, message, ""));
+                            hand.accept(ChatFanout.messageDelivery(stream.tenantId, stream.chatId, message, "", 0));
                             stream.last = message.seq();
                         }
                     }

@@ -3,6 +3,7 @@ package dev.parley.realtime.control;
 import dev.parley.chat.control.Actor;
 import dev.parley.chat.control.ChatRef;
 import dev.parley.identity.entity.ParticipantType;
+import dev.parley.platform.LogFields;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
@@ -46,6 +47,7 @@ public final class Connection {
     private final java.util.Map<Long, ChatRef> keyedChats = new ConcurrentHashMap<>();
     private final FrameRate rate;
     private final AnswerOrder answers = new AnswerOrder();
+    private final ConnectionEvents events;
 
     private volatile UUID tenantId;
     private volatile Actor actor;
@@ -54,6 +56,8 @@ public final class Connection {
 
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
     private boolean inFlight;
+    /** How many queued frames the write in flight carries. Guarded by this. */
+    private int inFlightFrames;
     private boolean pumping;
     private volatile boolean closed;
     /** Closing as soon as the client is quiet: see {@link #closeWhenQuiet}. */
@@ -112,7 +116,7 @@ public final class Connection {
      *                {@code ?stream=1}; whether the path is seed 002's widget's ({@code /api/v1/ws})
      */
     public Connection(Session session, Options options, int capacityBytes, FrameRate rate,
-                      boolean sendWithPlatformLoader) {
+                      boolean sendWithPlatformLoader, ConnectionEvents events) {
         this.session = session;
         this.pathType = options.pathType();
         this.batch = options.batch();
@@ -122,11 +126,18 @@ public final class Connection {
         this.capacityBytes = capacityBytes;
         this.rate = rate;
         this.sendWithPlatformLoader = sendWithPlatformLoader;
+        this.events = events;
     }
 
     /** Queues a frame; {@code droppable} frames are the first to go when the client falls behind. */
     public void send(String frame, boolean droppable) {
         send(frame, droppable, null);
+    }
+
+    /** Queues an {@code error} frame answering the client. */
+    public void send(ServerFrames.ErrorFrame error, boolean droppable) {
+        events.answeredError(error.code());
+        send(error.text(), droppable, null);
     }
 
     /** Queues a frame; {@code onSent} runs once the frame has been written to the client. */
@@ -138,6 +149,7 @@ public final class Connection {
             }
             while (!fits(frame) && !tooSlow) {
                 if (droppable) {
+                    events.dropped();
                     return;
                 }
                 tooSlow = !dropOneDroppable();
@@ -150,11 +162,17 @@ public final class Connection {
             }
         }
         if (tooSlow) {
-            // Outside the lock: closing does I/O, and other connections' frames may be sent meanwhile.
-            closeQuietly(TOO_SLOW, "too slow: outgoing queue full");
+            closeTooSlow();
             return;
         }
+        events.queued();
         startPump();
+    }
+
+    /** Closes a connection whose queue is full; outside the lock: closing does I/O, and other connections' frames may be sent meanwhile. */
+    private void closeTooSlow() {
+        events.closed(ConnectionEvents.CloseCause.TOO_SLOW);
+        closeQuietly(TOO_SLOW, "too slow: outgoing queue full");
     }
 
     /** Whether a frame may wait too: within the byte budget, or alone however large. Under this lock. */
@@ -207,7 +225,7 @@ public final class Connection {
             }
         }
         if (tooSlow) {
-            closeQuietly(TOO_SLOW, "too slow: outgoing queue full");
+            closeTooSlow();
             return;
         }
         send(frame, false, onSent);
@@ -218,6 +236,7 @@ public final class Connection {
      * after it follow at once, in seq order; the ones the replay already sent are dropped.
      */
     public void release(long chatId, long replayedSeq) {
+        java.util.Collection<Outgoing> following;
         synchronized (this) {
             java.util.TreeMap<Long, Outgoing> held = heldBack == null ? null : heldBack.remove(chatId);
             if (held == null || closed) {
@@ -227,7 +246,11 @@ public final class Connection {
             for (Outgoing replayed : held.headMap(replayedSeq, true).values()) {
                 waitingBytes -= replayed.text().length();
             }
-            queue.addAll(held.tailMap(replayedSeq, false).values());
+            following = held.tailMap(replayedSeq, false).values();
+            queue.addAll(following);
+        }
+        for (int i = 0; i < following.size(); i++) {
+            events.queued();
         }
         startPump();
     }
@@ -238,6 +261,7 @@ public final class Connection {
             if (next.droppable()) {
                 it.remove();
                 waitingBytes -= next.text().length();
+                events.dropped();
                 return true;
             }
         }
@@ -271,6 +295,7 @@ public final class Connection {
      */
     private String take() {
         Outgoing first = pollNext();
+        inFlightFrames = 1;
         if (!batch || queue.isEmpty()) {
             return first.text();
         }
@@ -280,6 +305,7 @@ public final class Connection {
             frames.append('\n').append(pollNext().text());
             count++;
         }
+        inFlightFrames = count;
         return frames.toString();
     }
 
@@ -324,7 +350,9 @@ public final class Connection {
         boolean failed = !result.isOK();
         List<Runnable> done;
         boolean resume;
+        int frames;
         synchronized (this) {
+            frames = inFlightFrames;
             done = List.copyOf(inFlightDone);
             inFlightDone.clear();
             inFlight = false;
@@ -339,14 +367,17 @@ public final class Connection {
         }
         if (failed) {
             // Never leave a connection open and silent: a send that failed ends it.
+            events.closed(ConnectionEvents.CloseCause.SEND_FAILED);
             closeQuietly(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed");
             return;
         }
+        events.sent(frames);
         for (Runnable callback : done) {
             try {
                 callback.run();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "After sending to connection {0}: {1}", id, e.toString());
+                LOG.log(Level.WARNING, "After sending to connection {0}: {1}", id, e.toString(),
+                        ConnectionRegistry.fields(this));
             }
         }
         if (resume) {
@@ -420,8 +451,13 @@ public final class Connection {
             TIMER.schedule(() -> close(code, reason), wait, java.util.concurrent.TimeUnit.MILLISECONDS);
             return;
         }
+        boolean first;
         synchronized (this) {
+            first = !closed;
             markClosed();
+        }
+        if (first) {
+            events.closed(ConnectionEvents.CloseCause.of(code));
         }
         closeQuietly(code, reason);
     }
@@ -472,7 +508,14 @@ public final class Connection {
         this.tokenExpiresAtMillis = tokenExpiresAtMillis;
     }
 
+    /** A frame from the client. */
     public void received() {
+        lastReceivedAtMillis = System.currentTimeMillis();
+        events.received();
+    }
+
+    /** A pong from the client: alive, but no frame of Parley's protocol. */
+    public void ponged() {
         lastReceivedAtMillis = System.currentTimeMillis();
     }
 

@@ -4,6 +4,7 @@ import dev.parley.chat.control.Actor;
 import dev.parley.chat.control.Presence;
 import dev.parley.identity.entity.ParticipantType;
 import dev.parley.cluster.GridPresence;
+import dev.parley.platform.LogFields;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
@@ -52,6 +53,9 @@ public class ConnectionRegistry implements Presence, Broker.Receiver, Broker.Com
     @Inject
     GridPresence presence;
 
+    @Inject
+    ConnectionEvents events;
+
     public void opened(Connection connection) {
         open.put(connection.id(), connection);
     }
@@ -68,7 +72,7 @@ public class ConnectionRegistry implements Presence, Broker.Receiver, Broker.Com
         }
         int total = count(connection.tenantId());
         LOG.log(Level.INFO, "WS connected: tenant={0} total={1} participant={2}:{3} connection={4}",
-                connection.tenantId(), total, actor.type(), actor.id(), connection.id());
+                connection.tenantId(), total, actor.type(), actor.id(), connection.id(), fields(connection));
     }
 
     /** Forgets a connection; answers the chats its participant has now left (it was their last connection there). */
@@ -88,8 +92,15 @@ public class ConnectionRegistry implements Presence, Broker.Receiver, Broker.Com
         remove(byTenant, connection.tenantId(), connection, null);
         int total = count(connection.tenantId());
         LOG.log(Level.INFO, "WS disconnected: tenant={0} total={1} participant={2}:{3} connection={4}",
-                connection.tenantId(), total, actor.type(), actor.id(), connection.id());
+                connection.tenantId(), total, actor.type(), actor.id(), connection.id(), fields(connection));
         return left;
+    }
+
+    /** The fields of a log line about {@code connection}, for the JSON log format. */
+    static java.util.Map<String, String> fields(Connection connection) {
+        Actor actor = connection.actor();
+        return LogFields.of("tenant", connection.tenantId(), "connection", connection.id(),
+                "participant", actor == null ? null : actor.type() + ":" + actor.id());
     }
 
     /**
@@ -229,8 +240,13 @@ public class ConnectionRegistry implements Presence, Broker.Receiver, Broker.Com
                     || (accountsOnly && !connection.actor().type().hasAccount())) {
                 continue;
             }
-            Runnable onSent = reported == null || delivery.sender().isSender(connection) ? null : () -> {
-                if (reported.compareAndSet(false, true)) {
+            boolean tellsSender = reported != null && !delivery.sender().isSender(connection);
+            boolean timed = delivery.committedAtMicros() > 0;
+            Runnable onSent = !tellsSender && !timed ? null : () -> {
+                if (timed) {
+                    events.handedOver(Delivery.epochMicros() - delivery.committedAtMicros());
+                }
+                if (tellsSender && reported.compareAndSet(false, true)) {
                     statuses.reached(delivery.tenantId(), delivery.sender());
                 }
             };
@@ -304,8 +320,24 @@ public class ConnectionRegistry implements Presence, Broker.Receiver, Broker.Com
         return counts;
     }
 
-    /** Live authenticated connections of a tenant. */
-    private int count(UUID tenantId) {
+    /** Open connections here by participant type; {@code null} counts those not yet authenticated. */
+    public Map<ParticipantType, Integer> countByType() {
+        Map<ParticipantType, Integer> counts = new HashMap<>();
+        for (Connection connection : open.values()) {
+            counts.merge(connection.isAuthenticated() ? connection.actor().type() : null, 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /** Live authenticated connections here, by tenant. */
+    public Map<UUID, Integer> countByTenant() {
+        Map<UUID, Integer> counts = new HashMap<>();
+        byTenant.forEach((tenantId, connections) -> counts.put(tenantId, connections.size()));
+        return counts;
+    }
+
+    /** Live authenticated connections of a tenant here. */
+    public int count(UUID tenantId) {
         Set<Connection> connections = byTenant.get(tenantId);
         return connections == null ? 0 : connections.size();
     }

@@ -21,30 +21,35 @@ import java.util.UUID;
  * participant's connection has been sent it ({@link DeliveredStatus}).
  */
 public record Delivery(UUID tenantId, Target target, String frame, boolean droppable, String skipConnectionId,
-                       String widgetFrame, boolean streamOnly, long seq, SentBy sender) {
+                       String widgetFrame, boolean streamOnly, long seq, long committedAtMicros, SentBy sender) {
 
     public Delivery(UUID tenantId, Target target, String frame, boolean droppable, String skipConnectionId) {
-        this(tenantId, target, frame, droppable, skipConnectionId, null, false, 0, null);
+        this(tenantId, target, frame, droppable, skipConnectionId, null, false, 0, 0, null);
     }
 
     /** The same delivery, with what widget connections get instead. */
     public Delivery withWidgetFrame(String widgetFrame) {
-        return new Delivery(tenantId, target, frame, droppable, skipConnectionId, widgetFrame, streamOnly, seq, sender);
+        return new Delivery(tenantId, target, frame, droppable, skipConnectionId, widgetFrame, streamOnly, seq, committedAtMicros, sender);
     }
 
     /** The same delivery, only for connections that opted into streaming. */
     public Delivery onlyForStreams() {
-        return new Delivery(tenantId, target, frame, droppable, skipConnectionId, widgetFrame, true, seq, sender);
+        return new Delivery(tenantId, target, frame, droppable, skipConnectionId, widgetFrame, true, seq, committedAtMicros, sender);
     }
 
-    /** The same delivery, of a chat's new message numbered {@code seq}: held back from a connection replaying that chat. */
-    public Delivery ofMessage(long seq) {
-        return new Delivery(tenantId, target, frame, droppable, skipConnectionId, widgetFrame, streamOnly, seq, sender);
+    /**
+     * The same delivery, of a chat's new message numbered {@code seq}: held back from a connection replaying that
+     * chat. {@code committedAtMicros}: when it was committed, in microseconds since the epoch (0: not known, as
+     * for a message read back from PostgreSQL), for the delivery latency.
+     */
+    public Delivery ofMessage(long seq, long committedAtMicros) {
+        return new Delivery(tenantId, target, frame, droppable, skipConnectionId, widgetFrame, streamOnly, seq,
+                committedAtMicros, sender);
     }
 
     /** The same delivery, of a message whose sender hears when it first reaches another participant. */
     public Delivery sentBy(SentBy sender) {
-        return new Delivery(tenantId, target, frame, droppable, skipConnectionId, widgetFrame, streamOnly, seq, sender);
+        return new Delivery(tenantId, target, frame, droppable, skipConnectionId, widgetFrame, streamOnly, seq, committedAtMicros, sender);
     }
 
     /**
@@ -61,6 +66,12 @@ public record Delivery(UUID tenantId, Target target, String frame, boolean dropp
         boolean isSender(Connection connection) {
             return connection.actor().type().name().equals(senderType) && connection.actor().id() == senderId;
         }
+    }
+
+    /** Now, in microseconds since the epoch: comparable across instances, as far as their clocks agree. */
+    public static long epochMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     }
 
     /** What {@code connection} gets of this delivery, or null for nothing. */

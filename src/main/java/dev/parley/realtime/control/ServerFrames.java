@@ -198,7 +198,11 @@ public final class ServerFrames {
         return Json.write(new Pong("pong", timestamp));
     }
 
-    public static String error(String error, String message, String requestType) {
+    /** An {@code error} frame and its code, which {@link Connection#send(ErrorFrame, boolean)} counts. */
+    public record ErrorFrame(String code, String text) {
+    }
+
+    public static ErrorFrame error(String error, String message, String requestType) {
         return error(error, message, requestType, null, null);
     }
 
@@ -206,8 +210,10 @@ public final class ServerFrames {
      * An error about a client's frame, repeating its type and {@code client_message_id}, but not where the client
      * wrote them as text with no UTF-8 form (an unpaired surrogate): such a frame could not be sent at all.
      */
-    public static String error(String error, String message, String requestType, ChatRef chatId, String clientMessageId) {
-        return Json.write(new Error("error", error, message, sendable(requestType), chatId, sendable(clientMessageId)));
+    public static ErrorFrame error(String error, String message, String requestType, ChatRef chatId,
+                                   String clientMessageId) {
+        return new ErrorFrame(error,
+                Json.write(new Error("error", error, message, sendable(requestType), chatId, sendable(clientMessageId))));
     }
 
     private static String sendable(String echoed) {
