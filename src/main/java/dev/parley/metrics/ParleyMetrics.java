@@ -63,9 +63,10 @@ public class ParleyMetrics implements ConnectionEvents {
     @Inject
     ConnectionRegistry connections;
 
+    /** Comma-separated tenant ids (Payara's config cannot inject an {@code Optional<List<…>>}). */
     @Inject
     @ConfigProperty(name = "parley.metrics.tenants")
-    Optional<List<String>> namedTenants;
+    Optional<String> namedTenants;
 
     @Inject
     @ConfigProperty(name = "parley.metrics.top-tenants", defaultValue = "10")
@@ -279,7 +280,11 @@ public class ParleyMetrics implements ConnectionEvents {
         try {
             Map<UUID, Integer> counts = connections.countByTenant();
             Set<UUID> wanted = new HashSet<>();
-            namedTenants.orElse(List.of()).forEach(name -> parseTenant(name).ifPresent(wanted::add));
+            for (String name : namedTenants.orElse("").split(",")) {
+                if (!name.isBlank()) {
+                    parseTenant(name).ifPresent(wanted::add);
+                }
+            }
             List<UUID> ranked = counts.entrySet().stream()
                     .sorted(Map.Entry.<UUID, Integer>comparingByValue(Comparator.reverseOrder()))
                     .map(Map.Entry::getKey).toList();
