@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Another Parley on Payara Micro beside the suite's, with the same WAR, database, keys and settings, on a
@@ -29,7 +32,7 @@ public final class SecondParley implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(2)).build();
 
     /** The ones started and not closed: killed when the test JVM exits, however it exits. */
-    private static final java.util.Set<SecondParley> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<SecondParley> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(SecondParley::close), "second-parley-reaper"));
@@ -59,7 +62,7 @@ public final class SecondParley implements AutoCloseable {
 
     /** Starts it with JVM options of its own and Payara Micro's options changed by {@code microOptions}. */
     public static SecondParley start(String name, List<String> jvmOptions,
-                                     java.util.function.Consumer<List<String>> microOptions)
+                                     Consumer<List<String>> microOptions)
             throws IOException, InterruptedException {
         SecondParley parley = create(name, jvmOptions, List.of(), microOptions);
         parley.startProcess();
@@ -111,7 +114,7 @@ public final class SecondParley implements AutoCloseable {
     }
 
     private static SecondParley create(String name, List<String> jvmOptions, List<String> gridOptions,
-                                       java.util.function.Consumer<List<String>> microOptions) throws IOException {
+                                       Consumer<List<String>> microOptions) throws IOException {
         Path work = Path.of(System.getProperty("parley.it.work-dir", "target/it")).toAbsolutePath().resolve(name);
         Files.createDirectories(work.resolve("tmp"));
         int port = freePort();
