@@ -31,9 +31,14 @@ final class CumulativeHistogram {
     }
 
     void observe(double seconds) {
+        observe(seconds, 1);
+    }
+
+    /** {@code times} observations of the same value. */
+    void observe(double seconds, int times) {
         int at = Arrays.binarySearch(bounds, seconds);
-        counts[at >= 0 ? at : -at - 1].increment(); // a value equal to a bound belongs to that bound's bucket
-        sum.add(seconds);
+        counts[at >= 0 ? at : -at - 1].add(times); // a value equal to a bound belongs to that bound's bucket
+        sum.add(seconds * times);
     }
 
     long count() {

@@ -136,7 +136,7 @@ public class ParleyMetrics implements ConnectionEvents {
                 .withDescription("1 while this instance is ready to serve (PostgreSQL answers, schema migrated), else 0")
                 .build(), ready::get);
         deliveryLatency.register(registry, "parley_delivery_latency_seconds",
-                "Seconds from a chat message's commit to its being written to a member's connection");
+                "Seconds from a chat message's commit to its being handed to a member's connection, per connection");
         ErrorResponses.countWith(code -> error(code, "rest"));
         for (String mode : ASSISTANT_MODES) {
             for (String outcome : ASSISTANT_OUTCOMES) {
@@ -200,8 +200,8 @@ public class ParleyMetrics implements ConnectionEvents {
     }
 
     @Override
-    public void handedOver(long micros) {
-        deliveryLatency.observe(Math.max(0, micros) / 1e6);
+    public void handedOver(long micros, int connections) {
+        deliveryLatency.observe(Math.max(0, micros) / 1e6, connections);
     }
 
     // The rest of Parley

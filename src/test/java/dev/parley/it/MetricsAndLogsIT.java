@@ -117,7 +117,7 @@ class MetricsAndLogsIT {
             assertEquals(3 + 2, delta(before, after, "parley_messages_stored_total"),
                     "three chat messages, the visitor's question and the assistant's answer");
             assertEquals(3 * 2, delta(before, after, "parley_delivery_latency_seconds_count"),
-                    "each message written to both members' connections, the sender's included");
+                    "each message handed to both members' connections, the sender's included");
             assertEquals(3 * 2, delta(before, after, "parley_delivery_latency_seconds_bucket{le=\"+Inf\"}"));
             assertTrue(delta(before, after, "parley_delivery_latency_seconds_sum") > 0);
             assertEquals(1, delta(before, after, "parley_notifications_published_total"));

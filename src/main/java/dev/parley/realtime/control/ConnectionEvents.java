@@ -2,7 +2,7 @@ package dev.parley.realtime.control;
 
 /**
  * What happens on Parley's live connections, reported as it happens: frames in, frames queued, written
- * and dropped, error answers, closes and their reasons, and messages handed over. One listener takes them
+ * and dropped, error answers, closes and their reasons, and chat messages handed over. One listener takes them
  * all ({@code dev.parley.metrics.ParleyMetrics}), so counting lives in one place and a test can watch a
  * connection's transitions. Called on the send path: implementations only count, never block.
  */
@@ -27,10 +27,11 @@ public interface ConnectionEvents {
     void closed(CloseCause reason);
 
     /**
-     * A chat's message written to a connection, {@code micros} after it was committed (by this
-     * instance's clock and the committing instance's: across hosts, their clocks' difference counts too).
+     * A chat's message handed to {@code connections} connections here (put in their outgoing queues),
+     * {@code micros} after it was committed: by this instance's clock and the committing instance's, so
+     * across hosts their clocks' difference counts too.
      */
-    void handedOver(long micros);
+    void handedOver(long micros, int connections);
 
     /** Why Parley closed a connection: a small fixed set, so that it can label a metric. */
     enum CloseCause {

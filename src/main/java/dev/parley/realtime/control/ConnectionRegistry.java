@@ -240,13 +240,8 @@ public class ConnectionRegistry implements Presence, Broker.Receiver, Broker.Com
                     || (accountsOnly && !connection.actor().type().hasAccount())) {
                 continue;
             }
-            boolean tellsSender = reported != null && !delivery.sender().isSender(connection);
-            boolean timed = delivery.committedAtMicros() > 0;
-            Runnable onSent = !tellsSender && !timed ? null : () -> {
-                if (timed) {
-                    events.handedOver(Delivery.epochMicros() - delivery.committedAtMicros());
-                }
-                if (tellsSender && reported.compareAndSet(false, true)) {
+            Runnable onSent = reported == null || delivery.sender().isSender(connection) ? null : () -> {
+                if (reported.compareAndSet(false, true)) {
                     statuses.reached(delivery.tenantId(), delivery.sender());
                 }
             };
@@ -256,6 +251,10 @@ public class ConnectionRegistry implements Presence, Broker.Receiver, Broker.Com
                 connection.send(frame, delivery.droppable(), onSent);
             }
             reached++;
+        }
+        if (delivery.committedAtMicros() > 0 && reached > 0) {
+            // One clock read for every connection it was handed to: counting stays off the per-recipient path.
+            events.handedOver(Delivery.epochMicros() - delivery.committedAtMicros(), reached);
         }
         return reached;
     }

@@ -28,7 +28,7 @@ class ConnectionTest {
         @Override public void dropped() { heard.add("dropped"); }
         @Override public void answeredError(String code) { heard.add("error " + code); }
         @Override public void closed(CloseCause reason) { heard.add("closed " + reason.label()); }
-        @Override public void handedOver(long micros) { heard.add("handed over"); }
+        @Override public void handedOver(long micros, int connections) { heard.add("handed over " + connections); }
     };
 
     /** Writes waiting for the test to complete them, and the close, if any. */
