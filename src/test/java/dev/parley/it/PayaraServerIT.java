@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
 class PayaraServerIT {
 
     private static final String DOMAIN = "parley-it";
+    private static final String POOL_NAME = "parley-server-pool";
     private static Path domains;
     private static Path log;
     private static int adminPort;
@@ -80,6 +82,9 @@ class PayaraServerIT {
                 "--postbootcommandfile", serverConfig.resolve("post-boot-commands.asadmin").toString(), DOMAIN);
         asadmin(Map.of(), "--port", Integer.toString(adminPort), "multimode", "--file",
                 serverConfig.resolve("jdbc-pool.asadmin").toString());
+        // Named, so that the test can see in PostgreSQL that Parley's connections come from this pool.
+        asadmin(Map.of(), "--port", Integer.toString(adminPort), "set",
+                "resources.jdbc-connection-pool.parley-pool.property.ApplicationName=" + POOL_NAME);
         asadmin(Map.of(), "--port", Integer.toString(adminPort), "ping-connection-pool", "parley-pool");
         asadmin(Map.of(), "--port", Integer.toString(adminPort), "deploy", "--contextroot", "/", "--name", "parley",
                 Path.of(System.getProperty("parley.it.war")).toAbsolutePath().toString());
@@ -143,6 +148,15 @@ class PayaraServerIT {
         Map<String, Double> metrics = MetricsAndLogsIT.scrape(base);
         assertEquals(1, metrics.get("parley_messages_stored_total"), "the one message, stored on this server");
         assertEquals(1, metrics.get("parley_notifications_published_total"));
+
+        try (var db = DriverManager.getConnection(TestEnvironment.database().jdbcUrl(), EmbeddedDatabase.USER, "");
+             var connections = db.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
+            connections.setString(1, POOL_NAME);
+            try (var count = connections.executeQuery()) {
+                count.next();
+                assertTrue(count.getInt(1) > 0, "Parley uses the pool defined in the server");
+            }
+        }
 
         asadmin(Map.of(), "--port", Integer.toString(adminPort), "undeploy", "parley");
         assertEquals(404, Api.get(base + "/health/ready").status(), "undeployed");
