@@ -218,13 +218,14 @@ public class ParleyMetrics implements ConnectionEvents {
 
     /** An assistant reply that finished with {@code outcome} (a finish reason) after {@code seconds}. */
     public void assistantReplied(String mode, String outcome, double seconds) {
-        assistantReply(mode, outcome).inc();
-        assistantLatency.get(key(mode, outcome)).observe(seconds);
-    }
-
-    private Counter assistantReply(String mode, String outcome) {
         String safeMode = ASSISTANT_MODES.contains(mode) ? mode : "builtin";
         String safeOutcome = ASSISTANT_OUTCOMES.contains(outcome) ? outcome : "error";
+        assistantReply(safeMode, safeOutcome).inc();
+        assistantLatency.get(key(safeMode, safeOutcome)).observe(seconds);
+    }
+
+    /** The counter of one of {@link #ASSISTANT_MODES} and {@link #ASSISTANT_OUTCOMES}, made with its histogram. */
+    private Counter assistantReply(String safeMode, String safeOutcome) {
         return assistantReplies.computeIfAbsent(key(safeMode, safeOutcome), k -> {
             Tag[] tags = {new Tag("mode", safeMode), new Tag("outcome", safeOutcome)};
             CumulativeHistogram latency = new CumulativeHistogram(CumulativeHistogram.SECONDS);

@@ -63,7 +63,8 @@ public class ChatSequencer {
         boolean fillScheduled;
         /** The seq PostgreSQL had at the previous sweep. */
         long storedAtLastSweep;
-        /** Since when a read from PostgreSQL lacked the next seq; 0: none lacking. */
+        /** The seq a read from PostgreSQL lacked, and since when; 0: none lacking. */
+        long missingSeq;
         long missingSinceNanos;
 
         Stream(UUID tenantId, long chatId) {
@@ -197,7 +198,8 @@ public class ChatSequencer {
      */
     private static boolean passOverMissing(Stream stream, long readUpTo, int read) {
         long now = System.nanoTime();
-        if (stream.missingSinceNanos == 0) {
+        if (stream.missingSinceNanos == 0 || stream.missingSeq != stream.last + 1) { // a gap of its own
+            stream.missingSeq = stream.last + 1;
             stream.missingSinceNanos = now;
             LOG.log(Level.WARNING, "Chat {0}: PostgreSQL answered {1} messages for seqs {2} to {3}, lacking {4}; "
                     + "trying again", stream.chatId, read, stream.last + 1, readUpTo, stream.last + 1);

@@ -351,12 +351,14 @@ public final class Connection {
         List<Runnable> done;
         boolean resume;
         int frames;
+        boolean firstClose = false;
         synchronized (this) {
             frames = inFlightFrames;
             done = List.copyOf(inFlightDone);
             inFlightDone.clear();
             inFlight = false;
             if (failed) {
+                firstClose = !closed; // not when Parley or the client closed it already
                 markClosed();
             }
             // A thread already pumping picks up the next frame itself.
@@ -366,9 +368,10 @@ public final class Connection {
             }
         }
         if (failed) {
-            // Never leave a connection open and silent: a send that failed ends it.
-            events.closed(ConnectionEvents.CloseCause.SEND_FAILED);
-            closeQuietly(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed");
+            if (firstClose) { // never leave a connection open and silent: a send that failed ends it
+                events.closed(ConnectionEvents.CloseCause.SEND_FAILED);
+                closeQuietly(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed");
+            }
             return;
         }
         events.sent(frames);
