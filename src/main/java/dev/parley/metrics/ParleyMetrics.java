@@ -95,8 +95,11 @@ public class ParleyMetrics implements ConnectionEvents {
     private final Map<CloseCause, Counter> closes = new EnumMap<>(CloseCause.class);
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final CumulativeHistogram deliveryLatency = new CumulativeHistogram(CumulativeHistogram.SECONDS);
-    private final Map<String, Counter> assistantReplies = new ConcurrentHashMap<>();
-    private final Map<String, CumulativeHistogram> assistantLatency = new ConcurrentHashMap<>();
+    /** Per mode and outcome ({@link #key}): its replies and their latency. */
+    private final Map<String, AssistantSeries> assistant = new ConcurrentHashMap<>();
+
+    private record AssistantSeries(Counter replies, CumulativeHistogram latency) {
+    }
     /** The tenants that have a {@code parley_tenant_connections} series now. */
     private final Set<UUID> labelledTenants = ConcurrentHashMap.newKeySet();
     private ScheduledFuture<?> tenantRefresh;
@@ -140,7 +143,7 @@ public class ParleyMetrics implements ConnectionEvents {
         ErrorResponses.countWith(code -> error(code, "rest"));
         for (String mode : ASSISTANT_MODES) {
             for (String outcome : ASSISTANT_OUTCOMES) {
-                assistantReply(mode, outcome);
+                assistant.put(key(mode, outcome), assistantSeries(mode, outcome));
             }
         }
     }
@@ -175,8 +178,8 @@ public class ParleyMetrics implements ConnectionEvents {
     }
 
     @Override
-    public void queued() {
-        framesQueued.inc();
+    public void queued(int frames) {
+        framesQueued.inc(frames);
     }
 
     @Override
@@ -218,23 +221,21 @@ public class ParleyMetrics implements ConnectionEvents {
 
     /** An assistant reply that finished with {@code outcome} (a finish reason) after {@code seconds}. */
     public void assistantReplied(String mode, String outcome, double seconds) {
-        String safeMode = ASSISTANT_MODES.contains(mode) ? mode : "builtin";
-        String safeOutcome = ASSISTANT_OUTCOMES.contains(outcome) ? outcome : "error";
-        assistantReply(safeMode, safeOutcome).inc();
-        assistantLatency.get(key(safeMode, safeOutcome)).observe(seconds);
+        AssistantSeries series = assistant.get(key(ASSISTANT_MODES.contains(mode) ? mode : "builtin",
+                ASSISTANT_OUTCOMES.contains(outcome) ? outcome : "error"));
+        series.replies().inc();
+        series.latency().observe(seconds);
     }
 
-    /** The counter of one of {@link #ASSISTANT_MODES} and {@link #ASSISTANT_OUTCOMES}, made with its histogram. */
-    private Counter assistantReply(String safeMode, String safeOutcome) {
-        return assistantReplies.computeIfAbsent(key(safeMode, safeOutcome), k -> {
-            Tag[] tags = {new Tag("mode", safeMode), new Tag("outcome", safeOutcome)};
-            CumulativeHistogram latency = new CumulativeHistogram(CumulativeHistogram.SECONDS);
-            latency.register(registry, "parley_assistant_latency_seconds",
-                    "Seconds from a visitor's question to the assistant's finished reply, by mode and outcome", tags);
-            assistantLatency.put(k, latency);
-            return registry.counter(Metadata.builder().withName("parley_assistant_replies")
-                    .withDescription("Assistant replies by mode and outcome (timeout and error are failures)").build(), tags);
-        });
+    /** Registers the series of one of {@link #ASSISTANT_MODES} and {@link #ASSISTANT_OUTCOMES}. */
+    private AssistantSeries assistantSeries(String mode, String outcome) {
+        Tag[] tags = {new Tag("mode", mode), new Tag("outcome", outcome)};
+        CumulativeHistogram latency = new CumulativeHistogram(CumulativeHistogram.SECONDS);
+        latency.register(registry, "parley_assistant_latency_seconds",
+                "Seconds from a visitor's question to the assistant's finished reply, by mode and outcome", tags);
+        return new AssistantSeries(registry.counter(Metadata.builder().withName("parley_assistant_replies")
+                .withDescription("Assistant replies by mode and outcome (timeout and error are failures)").build(), tags),
+                latency);
     }
 
     private static String key(String mode, String outcome) {

@@ -28,6 +28,6 @@ public class ErrorPageServlet extends HttpServlet {
             message = "Authentication failed: the bearer token is invalid or expired";
             response.setHeader("WWW-Authenticate", "Bearer");
         }
-        ErrorResponses.sendContainerError(response, status, message);
+        ErrorResponses.send(response, new ApiException(status, ErrorResponses.codeFor(status), message));
     }
 }

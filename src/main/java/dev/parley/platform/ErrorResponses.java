@@ -49,16 +49,6 @@ public final class ErrorResponses {
         return of(new ApiException(status, codeFor(status), message));
     }
 
-    /** Writes the answer to an error the container found (no such path, say), in the one shape. */
-    static void sendContainerError(HttpServletResponse response, int status, String message) throws IOException {
-        String code = codeFor(status);
-        counter.accept(code);
-        response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_JSON);
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(Json.write(new ErrorBody(code, message)));
-    }
-
     /** The error code for an HTTP status when nothing more specific is known. */
     public static String codeFor(int status) {
         return switch (status) {

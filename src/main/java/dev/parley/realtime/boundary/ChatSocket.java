@@ -4,7 +4,6 @@ import dev.parley.identity.control.TokenVerifier;
 import dev.parley.identity.entity.ParticipantType;
 import dev.parley.platform.ApiException;
 import dev.parley.platform.DatabaseFailures;
-import dev.parley.platform.LogFields;
 import dev.parley.realtime.control.Connection;
 import dev.parley.realtime.control.ConnectionEvents;
 import dev.parley.realtime.control.ConnectionRegistry;
@@ -408,7 +407,7 @@ public class ChatSocket {
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Sweeping connection {0} failed: {1}", connection.id(), e.getMessage(),
-                        LogFields.of("tenant", connection.tenantId(), "connection", connection.id()));
+                        connection.logFields());
             }
         }
     }

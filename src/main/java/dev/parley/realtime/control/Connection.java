@@ -165,7 +165,7 @@ public final class Connection {
             closeTooSlow();
             return;
         }
-        events.queued();
+        events.queued(1);
         startPump();
     }
 
@@ -249,9 +249,7 @@ public final class Connection {
             following = held.tailMap(replayedSeq, false).values();
             queue.addAll(following);
         }
-        for (int i = 0; i < following.size(); i++) {
-            events.queued();
-        }
+        events.queued(following.size());
         startPump();
     }
 
@@ -380,7 +378,7 @@ public final class Connection {
                 callback.run();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "After sending to connection {0}: {1}", id, e.toString(),
-                        ConnectionRegistry.fields(this));
+                        logFields());
             }
         }
         if (resume) {
@@ -520,6 +518,12 @@ public final class Connection {
     /** A pong from the client: alive, but no frame of Parley's protocol. */
     public void ponged() {
         lastReceivedAtMillis = System.currentTimeMillis();
+    }
+
+    /** Its tenant, id and participant, as fields of a log line about it (the JSON log format). */
+    public java.util.Map<String, String> logFields() {
+        Actor who = actor;
+        return LogFields.of("tenant", tenantId, "connection", id, "participant", who == null ? null : who.type() + ":" + who.id());
     }
 
     public FrameRate rate() { return rate; }

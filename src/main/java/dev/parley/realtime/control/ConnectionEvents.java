@@ -11,8 +11,8 @@ public interface ConnectionEvents {
     /** A text frame from a client (not its pongs). */
     void received();
 
-    /** A frame put in a client's outgoing queue. */
-    void queued();
+    /** {@code frames} frames put in a client's outgoing queue. */
+    void queued(int frames);
 
     /** {@code frames} frames written to a client, in one WebSocket frame (several when it batches). */
     void sent(int frames);

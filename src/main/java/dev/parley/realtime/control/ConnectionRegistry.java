@@ -4,7 +4,6 @@ import dev.parley.chat.control.Actor;
 import dev.parley.chat.control.Presence;
 import dev.parley.identity.entity.ParticipantType;
 import dev.parley.cluster.GridPresence;
-import dev.parley.platform.LogFields;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
@@ -72,7 +71,7 @@ public class ConnectionRegistry implements Presence, Broker.Receiver, Broker.Com
         }
         int total = count(connection.tenantId());
         LOG.log(Level.INFO, "WS connected: tenant={0} total={1} participant={2}:{3} connection={4}",
-                connection.tenantId(), total, actor.type(), actor.id(), connection.id(), fields(connection));
+                connection.tenantId(), total, actor.type(), actor.id(), connection.id(), connection.logFields());
     }
 
     /** Forgets a connection; answers the chats its participant has now left (it was their last connection there). */
@@ -92,15 +91,8 @@ public class ConnectionRegistry implements Presence, Broker.Receiver, Broker.Com
         remove(byTenant, connection.tenantId(), connection, null);
         int total = count(connection.tenantId());
         LOG.log(Level.INFO, "WS disconnected: tenant={0} total={1} participant={2}:{3} connection={4}",
-                connection.tenantId(), total, actor.type(), actor.id(), connection.id(), fields(connection));
+                connection.tenantId(), total, actor.type(), actor.id(), connection.id(), connection.logFields());
         return left;
-    }
-
-    /** The fields of a log line about {@code connection}, for the JSON log format. */
-    static java.util.Map<String, String> fields(Connection connection) {
-        Actor actor = connection.actor();
-        return LogFields.of("tenant", connection.tenantId(), "connection", connection.id(),
-                "participant", actor == null ? null : actor.type() + ":" + actor.id());
     }
 
     /**

@@ -23,7 +23,11 @@ class ConnectionTest {
     private final List<String> heard = new ArrayList<>();
     private final ConnectionEvents recorder = new ConnectionEvents() {
         @Override public void received() { heard.add("received"); }
-        @Override public void queued() { heard.add("queued"); }
+        @Override public void queued(int frames) {
+            for (int i = 0; i < frames; i++) {
+                heard.add("queued");
+            }
+        }
         @Override public void sent(int frames) { heard.add("sent " + frames); }
         @Override public void dropped() { heard.add("dropped"); }
         @Override public void answeredError(String code) { heard.add("error " + code); }
