@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * sustained, persisted, idle, cluster); {@code -Dbench.before-war=old.war} also runs another build of
  * Parley, for before/after rows of one run, with {@code -Dbench.before-options="-Dparley.x=y ..."}
  * if it needs other settings; {@code -Dbench.options=...} passes JVM options to this build's Parley;
- * {@code -Dbench.servers=parley} runs some servers only (parley, peer, baseline).
+ * {@code -Dbench.servers=parley} runs some servers only (parley, peer, baseline);
+ * {@code -Dbench.startups=5} starts each server that many times for the start-up row (3).
  */
 public final class Benchmark {
 
@@ -91,10 +92,10 @@ public final class Benchmark {
         try (EmbeddedDatabase db = EmbeddedDatabase.start(work.resolve("postgres"), freePort(), true, EmbeddedDatabase.Durability.DISK)) {
             database = db;
             SigningKeys keys = SigningKeys.ensure(work.resolve("keys"));
-            if (SCENARIOS.contains("startup")) {
-                startUpBare(payaraJar, work);
-            }
             String before = System.getProperty("bench.before-war", "");
+            if (SCENARIOS.contains("startup")) {
+                startUps(war, before.isBlank() ? null : Path.of(before), payaraJar, serverConfig, work, db, keys);
+            }
             if (!before.isBlank()) { // another build of Parley, for before/after rows of the same run
                 try (Server parley = startParley(Path.of(before), payaraJar, serverConfig, work, db, keys, "before",
                         System.getProperty("bench.before-options", ""), List.of())) {
@@ -104,9 +105,6 @@ public final class Benchmark {
             if (SERVERS.contains("parley")) {
                 try (Server parley = startParley(war, payaraJar, serverConfig, work, db, keys, "parley",
                         System.getProperty("bench.options", ""), List.of())) {
-                    if (SCENARIOS.contains("startup")) {
-                        startUp(PARLEY, parley);
-                    }
                     runParley(PARLEY, parley, true);
                 }
                 if (SCENARIOS.contains("cluster")) {
@@ -197,6 +195,11 @@ public final class Benchmark {
 
     private Server startParley(Path war, Path payaraJar, Path serverConfig, Path work, EmbeddedDatabase db,
                                SigningKeys keys, String name, String options, List<String> grid) throws Exception {
+        return startParley(war, payaraJar, serverConfig, work, db.jdbcUrl(), keys, name, options, grid);
+    }
+
+    private Server startParley(Path war, Path payaraJar, Path serverConfig, Path work, String jdbcUrl,
+                               SigningKeys keys, String name, String options, List<String> grid) throws Exception {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx1g", "-Djava.io.tmpdir=" + work.resolve("tmp"),
@@ -213,7 +216,7 @@ public final class Benchmark {
             // A profile of the run (it slows the server: figures of a profiled run are not comparable).
             command.add("-XX:StartFlightRecording=settings=profile,filename=" + work.resolve(name + ".jfr"));
         }
-        command.addAll(PayaraBoot.parleyProperties(db.jdbcUrl(), EmbeddedDatabase.USER, "", keys));
+        command.addAll(PayaraBoot.parleyProperties(jdbcUrl, EmbeddedDatabase.USER, "", keys));
         command.addAll(List.of("-jar", payaraJar.toString(), "--deploy", war.toString(), "--contextroot", "/",
                 "--port", Integer.toString(port), "--prebootcommandfile",
                 PayaraBoot.writePreBootCommands(serverConfig, work.resolve("pre-boot.asadmin"), "127.0.0.1").toString()));
@@ -264,8 +267,49 @@ public final class Benchmark {
         }
     }
 
-    /** Start-up and idle memory of Payara Micro with nothing deployed: Parley's start-up is judged against it. */
-    private void startUpBare(Path payaraJar, Path work) throws Exception {
+    /**
+     * Start-up and idle memory: bare Payara Micro (nothing deployed), the build before if given, and Parley,
+     * started in turn {@code bench.startups} times (3), each Parley on an empty database of its own so that
+     * every start runs all migrations. The medians are reported: one start on this machine varies by seconds.
+     */
+    private void startUps(Path war, Path beforeWar, Path payaraJar, Path serverConfig, Path work, EmbeddedDatabase db,
+                          SigningKeys keys) throws Exception {
+        int rounds = Integer.getInteger("bench.startups", 3);
+        java.util.Map<String, List<double[]>> starts = new java.util.LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            try (Server bare = startBare(payaraJar, work)) {
+                starts.computeIfAbsent(BASELINE, t -> new ArrayList<>()).add(settledStart(bare));
+            }
+            if (beforeWar != null) {
+                db.createDatabase("startup_before_" + round);
+                try (Server before = startParley(beforeWar, payaraJar, serverConfig, work,
+                        db.jdbcUrl("startup_before_" + round), keys, "startup-before",
+                        System.getProperty("bench.before-options", ""), List.of())) {
+                    starts.computeIfAbsent(BEFORE, t -> new ArrayList<>()).add(settledStart(before));
+                }
+            }
+            if (SERVERS.contains("parley")) {
+                db.createDatabase("startup_parley_" + round);
+                try (Server parley = startParley(war, payaraJar, serverConfig, work, db.jdbcUrl("startup_parley_" + round),
+                        keys, "startup-parley", System.getProperty("bench.options", ""), List.of())) {
+                    starts.computeIfAbsent(PARLEY, t -> new ArrayList<>()).add(settledStart(parley));
+                }
+            }
+        }
+        starts.forEach((target, figures) -> {
+            double seconds = median(figures.stream().mapToDouble(f -> f[0]).toArray());
+            double rssMiB = median(figures.stream().mapToDouble(f -> f[1]).toArray());
+            String who = target.equals(BASELINE) ? "bare Payara Micro" : target;
+            String each = figures.stream().map(f -> fmt(f[0])).collect(java.util.stream.Collectors.joining(", "));
+            headline("start-up: s from launch to first answer (baseline: bare Payara Micro)", target, seconds);
+            headline("start-up: RSS when idle, MiB (baseline: bare Payara Micro)", target, rssMiB);
+            row("start-up", who, fmt(seconds) + " s to first answer (median of " + each + ")",
+                    "RSS idle " + fmt(rssMiB) + " MiB",
+                    target.equals(BASELINE) ? "nothing deployed, no database" : "to /health/ready 200, migrations included");
+        });
+    }
+
+    private Server startBare(Path payaraJar, Path work) throws Exception {
         int port = freePort();
         List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g",
                 "-Djava.io.tmpdir=" + work.resolve("tmp"), "-jar", payaraJar.toString(), "--port", Integer.toString(port),
@@ -274,19 +318,20 @@ public final class Benchmark {
         Process payara = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve("payara-bare.log").toFile()).start();
         awaitAnswer("http://127.0.0.1:" + port + "/", false);
-        try (Server bare = new Server(payara, port, Duration.between(launched, Instant.now()).toMillis() / 1000.0)) {
-            startUp(BASELINE, bare);
-        }
+        return new Server(payara, port, Duration.between(launched, Instant.now()).toMillis() / 1000.0);
     }
 
-    private void startUp(String target, Server server) throws Exception {
-        Thread.sleep(5000); // let start-up work settle before reading memory
-        double rssMiB = ProcessMemory.rssKiB(server.process.pid()) / 1024.0;
-        String who = target.equals(BASELINE) ? "bare Payara Micro" : target;
-        headline("start-up: s from launch to first answer (baseline: bare Payara Micro)", target, server.startSeconds);
-        headline("start-up: RSS when idle, MiB (baseline: bare Payara Micro)", target, rssMiB);
-        row("start-up", who, fmt(server.startSeconds) + " s to first answer", "RSS idle " + fmt(rssMiB) + " MiB",
-                target.equals(BASELINE) ? "nothing deployed, no database" : "to /health/ready 200, migrations included");
+    /** Seconds to the first answer, and the resident memory once start-up work has settled. */
+    private static double[] settledStart(Server server) throws Exception {
+        Thread.sleep(5000);
+        return new double[] {server.startSeconds, ProcessMemory.rssKiB(server.process.pid()) / 1024.0};
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     private void fanOut(String target, String receiverUrl, String senderUrl, long chatId) throws Exception {

@@ -3,6 +3,8 @@ package dev.parley.metrics;
 import dev.parley.identity.entity.ParticipantType;
 import dev.parley.platform.DatabaseReadiness;
 import dev.parley.platform.ErrorResponses;
+import dev.parley.platform.ParleyDatabase;
+import dev.parley.platform.PoolUse;
 import dev.parley.realtime.control.ConnectionEvents;
 import dev.parley.realtime.control.ConnectionRegistry;
 import jakarta.annotation.PostConstruct;
@@ -80,6 +82,9 @@ public class ParleyMetrics implements ConnectionEvents {
     @Readiness
     DatabaseReadiness readiness;
 
+    @Inject
+    ParleyDatabase database;
+
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService scheduler;
 
@@ -92,6 +97,8 @@ public class ParleyMetrics implements ConnectionEvents {
     private Counter notificationsDelivered;
     private Counter loginsFailed;
     private Counter loginsThrottled;
+    private Counter poolRefusals;
+    private final CumulativeHistogram poolWait = new CumulativeHistogram(CumulativeHistogram.SECONDS);
     private final Map<CloseCause, Counter> closes = new EnumMap<>(CloseCause.class);
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final CumulativeHistogram deliveryLatency = new CumulativeHistogram(CumulativeHistogram.SECONDS);
@@ -141,6 +148,7 @@ public class ParleyMetrics implements ConnectionEvents {
         deliveryLatency.register(registry, "parley_delivery_latency_seconds",
                 "Seconds from a chat message's commit to its being handed to a member's connection, per connection");
         ErrorResponses.countWith(code -> error(code, "rest"));
+        registerPoolUse();
         for (String mode : ASSISTANT_MODES) {
             for (String outcome : ASSISTANT_OUTCOMES) {
                 assistant.put(key(mode, outcome), assistantSeries(mode, outcome));
@@ -159,11 +167,38 @@ public class ParleyMetrics implements ConnectionEvents {
 
     @PreDestroy
     void stop() {
+        PoolUse.reportTo(null);
         for (ScheduledFuture<?> task : new ScheduledFuture<?>[] {tenantRefresh, readinessCheck}) {
             if (task != null) {
                 task.cancel(false);
             }
         }
+    }
+
+    private void registerPoolUse() {
+        registry.gauge(Metadata.builder().withName("parley_db_connections_in_use")
+                .withDescription("Database connections Parley holds now (the message writer keeps one)").build(),
+                PoolUse::inUse);
+        if (database.ownPool()) {
+            registry.gauge(Metadata.builder().withName("parley_db_connections_max")
+                    .withDescription("The most connections Parley's own pool opens").build(),
+                    () -> ParleyDatabase.MAX_POOL_SIZE);
+        }
+        poolWait.register(registry, "parley_db_connection_wait_seconds",
+                "Seconds Parley waited for a connection from the pool");
+        poolRefusals = counter("parley_db_connections_refused",
+                "Requests for a connection the pool refused (none free in time, or PostgreSQL unreachable)");
+        PoolUse.reportTo(new PoolUse.Listener() {
+            @Override
+            public void acquired(long waitNanos) {
+                poolWait.observe(waitNanos / 1e9);
+            }
+
+            @Override
+            public void refused() {
+                poolRefusals.inc();
+            }
+        });
     }
 
     private Counter counter(String name, String description) {

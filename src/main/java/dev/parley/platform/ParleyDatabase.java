@@ -27,7 +27,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
         user = "${MPCONFIG=parley.db.user:parley}",
         password = "${MPCONFIG=parley.db.password:parley}",
         minPoolSize = 2,
-        maxPoolSize = 32,
+        maxPoolSize = ParleyDatabase.MAX_POOL_SIZE,
         properties = {
                 "fish.payara.is-connection-validation-required=true",
                 "fish.payara.connection-validation-method=custom-validation",
@@ -37,14 +37,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ParleyDatabase {
 
     public static final String JNDI_NAME = "java:app/jdbc/parley";
+    public static final int MAX_POOL_SIZE = 32;
 
     @Inject
     @ConfigProperty(name = "parley.datasource", defaultValue = JNDI_NAME)
     String jndiName;
 
-    /** The pool Parley uses, for code that talks JDBC directly. */
+    /** The pool Parley uses, for code that talks JDBC directly; its connections count in {@link PoolUse}. */
     @Produces
     DataSource dataSource() throws NamingException {
-        return (DataSource) new InitialContext().lookup(jndiName);
+        return PoolUse.counting((DataSource) new InitialContext().lookup(jndiName));
+    }
+
+    /** False when ops named a pool of the server's, whose size Parley does not know. */
+    public boolean ownPool() {
+        return JNDI_NAME.equals(jndiName);
     }
 }

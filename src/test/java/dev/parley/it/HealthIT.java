@@ -1,9 +1,13 @@
 package dev.parley.it;
 
+import static dev.parley.it.Api.obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,6 +42,54 @@ class HealthIT {
         return health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
                 .filter(check -> name.equals(check.getString("name"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + name + " check in " + health));
+    }
+
+    /**
+     * A Parley started while PostgreSQL cannot be reached deploys anyway: it is live and not ready, and becomes
+     * ready by itself (migrations run) once PostgreSQL answers. PostgreSQL is behind a proxy refusing connections.
+     */
+    @Test
+    void startsWhilePostgresIsUnreachableAndBecomesReadyOnceItAnswers() throws Exception {
+        TestTenant tenant = TestTenant.signUp();
+        try (TcpProxy postgres = new TcpProxy(TestEnvironment.database().port())) {
+            postgres.accept(false);
+            SecondParley parley = SecondParley.launch("unreachable-db-parley", List.of(
+                    "-Dparley.db.url=" + TestEnvironment.database().jdbcUrl()
+                            .replaceFirst(":\\d+/", ":" + postgres.port() + "/")));
+            try {
+                Api.Reply live = awaitLive(parley.base());
+                assertEquals(200, live.status(), live::toString);
+                Api.Reply ready = Api.get(parley.base() + "/health/ready");
+                assertEquals(503, ready.status(), ready::toString);
+                assertFalse(check(ready.json(), "database").getJsonObject("data").getBoolean("reachable"), ready::toString);
+
+                postgres.accept(true);
+                parley.awaitReady();
+                Api.Reply login = Api.post(parley.base() + "/api/v1/auth/login", obj("email", tenant.ownerEmail(),
+                        "password", TestTenant.PASSWORD, "tenant", tenant.slug()));
+                assertEquals(200, login.status(), login::toString);
+            } finally {
+                parley.close();
+            }
+        }
+    }
+
+    /** {@code /health/live} of a server still deploying (refused, 404, then 503 while loading), within 3 minutes. */
+    private static Api.Reply awaitLive(String base) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (true) {
+            try {
+                Api.Reply reply = Api.get(base + "/health/live");
+                if (reply.status() == 200 || System.nanoTime() > deadline) {
+                    return reply;
+                }
+            } catch (RuntimeException notListening) {
+                if (System.nanoTime() > deadline) {
+                    throw notListening;
+                }
+            }
+            Thread.sleep(250);
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.parley.it;
 
 import static dev.parley.it.Api.obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
@@ -15,11 +16,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -143,6 +149,50 @@ class MetricsAndLogsIT {
         }
         await(() -> value(scrape(base), "parley_connections{type=\"user\"}") == value(before, "parley_connections{type=\"user\"}"),
                 "the closed connections gone");
+    }
+
+    /**
+     * Pool use: a request waiting on a row lock in PostgreSQL holds a connection until it is done, and every
+     * connection taken is timed. The lock is the test's own transaction on the suite's database.
+     */
+    @Test
+    void aRequestWaitingOnTheDatabaseHoldsAPoolConnection() throws Exception {
+        ChatFixture f = ChatFixture.create();
+        String base = parley.base();
+        Map<String, Double> before = scrape(base);
+        assertEquals(32, value(before, "parley_db_connections_max"));
+        double idle = quietInUse(base);
+        CompletableFuture<Api.Reply> rename;
+        try (Connection db = DriverManager.getConnection(TestEnvironment.database().jdbcUrl(), "postgres", "")) {
+            db.setAutoCommit(false);
+            try (PreparedStatement lock = db.prepareStatement("SELECT id FROM chats WHERE id = ? FOR UPDATE")) {
+                lock.setLong(1, f.chatId());
+                lock.executeQuery();
+            }
+            rename = CompletableFuture.supplyAsync(() -> Api.patch(base + "/api/v1/chat/chats/" + f.chatId(),
+                    obj("title", "Renamed while locked"), Api.bearer(f.staffToken())));
+            await(() -> value(scrape(base), "parley_db_connections_in_use") >= idle + 1,
+                    "the waiting request's connection in use");
+            assertFalse(rename.isDone(), "the rename waits for the row lock");
+            db.rollback();
+        }
+        Api.Reply renamed = rename.get(20, TimeUnit.SECONDS);
+        assertEquals(200, renamed.status(), renamed::toString);
+        await(() -> quietInUse(base) <= idle, "the connection given back");
+        Map<String, Double> after = scrape(base);
+        assertTrue(delta(before, after, "parley_db_connection_wait_seconds_count") >= 1);
+        assertEquals(delta(before, after, "parley_db_connection_wait_seconds_count"),
+                delta(before, after, "parley_db_connection_wait_seconds_bucket{le=\"+Inf\"}"));
+        assertEquals(0, delta(before, after, "parley_db_connections_refused_total"));
+    }
+
+    /** Connections in use when nothing is going on: the least of a few scrapes, past the background tasks' brief ones. */
+    private static double quietInUse(String base) {
+        double least = Double.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            least = Math.min(least, value(scrape(base), "parley_db_connections_in_use"));
+        }
+        return least;
     }
 
     /** One limit broken: too many frames at once closes the connection with reason policy. */

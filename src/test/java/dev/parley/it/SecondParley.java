@@ -75,6 +75,13 @@ public final class SecondParley implements AutoCloseable {
         return parley;
     }
 
+    /** Starts it with JVM options of its own, without waiting: {@link #awaitReady()} waits. */
+    public static SecondParley launch(String name, List<String> jvmOptions) throws IOException {
+        SecondParley parley = create(name, jvmOptions, List.of(), micro -> { });
+        parley.startProcess();
+        return parley;
+    }
+
     /**
      * Starts {@code size} Parleys at once as one cluster on the Domain Data Grid, a Hazelcast group of their
      * own on loopback (TCP/IP member list, no host-aware grouping: they share one host), and waits until each
@@ -155,7 +162,8 @@ public final class SecondParley implements AutoCloseable {
     }
 
 
-    private void awaitReady() throws IOException, InterruptedException {
+    /** Waits until {@code /health/ready} answers 200, at most 3 minutes. */
+    public void awaitReady() throws IOException, InterruptedException {
         Path log = work.resolve("server.log");
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         String last = "no answer";
