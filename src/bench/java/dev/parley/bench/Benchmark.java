@@ -1,5 +1,6 @@
 package dev.parley.bench;
 
+import dev.parley.bench.minimal.MinimalWar;
 import dev.parley.devserver.EmbeddedDatabase;
 import dev.parley.devserver.PayaraBoot;
 import dev.parley.devserver.SigningKeys;
@@ -64,6 +65,8 @@ public final class Benchmark {
     static final String BATCHED = "Parley, ?batch=1";
     static final String PEER = "Socket.IO + pg peer";
     static final String BASELINE = "bare ws baseline";
+    /** A second start-up baseline: Payara Micro with the smallest WAR that uses Parley's containers. */
+    static final String MINIMAL = "Payara Micro + minimal WAR";
     static final List<String> TARGETS = List.of(BEFORE, PARLEY, BATCHED, PEER, BASELINE);
     static final java.util.Set<String> SCENARIOS = java.util.Set.of(System.getProperty("bench.scenarios",
             "startup,fanout,sustained,persisted,idle,cluster").split(","));
@@ -275,10 +278,14 @@ public final class Benchmark {
     private void startUps(Path war, Path beforeWar, Path payaraJar, Path serverConfig, Path work, EmbeddedDatabase db,
                           SigningKeys keys) throws Exception {
         int rounds = Integer.getInteger("bench.startups", 3);
+        Path minimalWar = MinimalWar.write(work.resolve("minimal.war"));
         java.util.Map<String, List<double[]>> starts = new java.util.LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
-            try (Server bare = startBare(payaraJar, work)) {
+            try (Server bare = startBare(payaraJar, work, null)) {
                 starts.computeIfAbsent(BASELINE, t -> new ArrayList<>()).add(settledStart(bare));
+            }
+            try (Server minimal = startBare(payaraJar, work, minimalWar)) {
+                starts.computeIfAbsent(MINIMAL, t -> new ArrayList<>()).add(settledStart(minimal));
             }
             if (beforeWar != null) {
                 db.createDatabase("startup_before_" + round);
@@ -300,24 +307,38 @@ public final class Benchmark {
             double seconds = median(figures.stream().mapToDouble(f -> f[0]).toArray());
             double rssMiB = median(figures.stream().mapToDouble(f -> f[1]).toArray());
             String who = target.equals(BASELINE) ? "bare Payara Micro" : target;
+            String notes = switch (target) {
+                case BASELINE -> "nothing deployed, no database";
+                case MINIMAL -> "one JAX-RS resource, one CDI bean, one WebSocket endpoint; no database";
+                default -> "to /health/ready 200, migrations included";
+            };
             String each = figures.stream().map(f -> fmt(f[0])).collect(java.util.stream.Collectors.joining(", "));
-            headline("start-up: s from launch to first answer (baseline: bare Payara Micro)", target, seconds);
-            headline("start-up: RSS when idle, MiB (baseline: bare Payara Micro)", target, rssMiB);
+            if (!target.equals(MINIMAL)) {
+                headline("start-up: s from launch to first answer (baseline: bare Payara Micro)", target, seconds);
+                headline("start-up: RSS when idle, MiB (baseline: bare Payara Micro)", target, rssMiB);
+            }
             row("start-up", who, fmt(seconds) + " s to first answer (median of " + each + ")",
-                    "RSS idle " + fmt(rssMiB) + " MiB",
-                    target.equals(BASELINE) ? "nothing deployed, no database" : "to /health/ready 200, migrations included");
+                    "RSS idle " + fmt(rssMiB) + " MiB", notes);
         });
     }
 
-    private Server startBare(Path payaraJar, Path work) throws Exception {
+    /** Payara Micro with nothing deployed, or with {@code war} at the root, to its first answer. */
+    private Server startBare(Path payaraJar, Path work, Path war) throws Exception {
         int port = freePort();
-        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g",
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g",
                 "-Djava.io.tmpdir=" + work.resolve("tmp"), "-jar", payaraJar.toString(), "--port", Integer.toString(port),
-                "--nohazelcast");
+                "--nohazelcast"));
+        if (war != null) {
+            command.addAll(List.of("--deploy", war.toString(), "--contextroot", "/"));
+        }
         Instant launched = Instant.now();
         Process payara = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve("payara-bare.log").toFile()).start();
-        awaitAnswer("http://127.0.0.1:" + port + "/", false);
+                .redirectOutput(work.resolve(war == null ? "payara-bare.log" : "payara-minimal.log").toFile()).start();
+        if (war == null) {
+            awaitAnswer("http://127.0.0.1:" + port + "/", false);
+        } else {
+            awaitAnswer("http://127.0.0.1:" + port + MinimalWar.READY_PATH, true);
+        }
         return new Server(payara, port, Duration.between(launched, Instant.now()).toMillis() / 1000.0);
     }
 
