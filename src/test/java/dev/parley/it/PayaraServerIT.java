@@ -148,6 +148,8 @@ class PayaraServerIT {
         Map<String, Double> metrics = MetricsAndLogsIT.scrape(base);
         assertEquals(1, metrics.get("parley_messages_stored_total"), "the one message, stored on this server");
         assertEquals(1, metrics.get("parley_notifications_published_total"));
+        assertTrue(metrics.get("parley_db_connection_wait_seconds_count") > 0, "connections from the server's pool counted");
+        assertFalse(metrics.containsKey("parley_db_connections_max"), "the server's pool size is the server's to report");
 
         try (var db = DriverManager.getConnection(TestEnvironment.database().jdbcUrl(), EmbeddedDatabase.USER, "");
              var connections = db.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
