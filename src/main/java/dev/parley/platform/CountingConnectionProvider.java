@@ -12,7 +12,7 @@ public class CountingConnectionProvider extends DatasourceConnectionProviderImpl
 
     @Override
     public Connection getConnection() throws SQLException {
-        return PoolUse.take(getDataSource());
+        return PoolUse.acquire(super::getConnection);
     }
 
     @Override
@@ -20,7 +20,7 @@ public class CountingConnectionProvider extends DatasourceConnectionProviderImpl
         try {
             super.closeConnection(connection);
         } finally {
-            PoolUse.givenBack();
+            PoolUse.released();
         }
     }
 }

@@ -53,22 +53,27 @@ public final class PoolUse {
         return IN_USE.get();
     }
 
-    /** Takes a connection from {@code pool}, counting it as in use until {@link #givenBack()}. */
-    static Connection take(DataSource pool) throws SQLException {
+    /** Where a connection comes from: the pool itself, or Hibernate's provider asking it. */
+    interface ConnectionSource {
+        Connection get() throws SQLException;
+    }
+
+    /** Takes a connection from {@code pool}, counting it as in use until {@link #released()}. */
+    static Connection acquire(ConnectionSource pool) throws SQLException {
         long start = System.nanoTime();
         Connection connection;
         try {
-            connection = pool.getConnection();
+            connection = pool.get();
         } catch (SQLException | RuntimeException e) {
             listener.refused();
             throw e;
         }
-        listener.acquired(System.nanoTime() - start);
         IN_USE.incrementAndGet();
+        listener.acquired(System.nanoTime() - start);
         return connection;
     }
 
-    static void givenBack() {
+    static void released() {
         IN_USE.decrementAndGet();
     }
 
@@ -77,13 +82,39 @@ public final class PoolUse {
         return new CountingDataSource(pool);
     }
 
-    /** Counts a connection given back on its first {@code close()} only: closing twice is allowed. */
-    private static Connection closeCounted(Connection connection) {
+    /**
+     * {@code connection}, counted as released on its first {@code close()} or {@code abort()} only (closing
+     * twice is allowed). It is its own identity, and unwraps to itself, so that nobody can close the
+     * connection beneath it uncounted.
+     */
+    private static Connection countedUntilClosed(Connection connection) {
         AtomicBoolean open = new AtomicBoolean(true);
         return (Connection) Proxy.newProxyInstance(PoolUse.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
-                    if (method.getName().equals("close") && method.getParameterCount() == 0 && open.getAndSet(false)) {
-                        givenBack();
+                    switch (method.getName()) {
+                        case "equals":
+                            return proxy == args[0];
+                        case "hashCode":
+                            return System.identityHashCode(proxy);
+                        case "toString":
+                            return "counted " + connection;
+                        case "unwrap":
+                            if (((Class<?>) args[0]).isInstance(proxy)) {
+                                return proxy;
+                            }
+                            break;
+                        case "isWrapperFor":
+                            if (((Class<?>) args[0]).isInstance(proxy)) {
+                                return true;
+                            }
+                            break;
+                        case "close", "abort":
+                            if (open.getAndSet(false)) {
+                                released();
+                            }
+                            break;
+                        default:
+                            break;
                     }
                     try {
                         return method.invoke(connection, args);
@@ -97,7 +128,7 @@ public final class PoolUse {
 
         @Override
         public Connection getConnection() throws SQLException {
-            return closeCounted(take(pool));
+            return countedUntilClosed(acquire(pool::getConnection));
         }
 
         @Override
@@ -132,12 +163,12 @@ public final class PoolUse {
 
         @Override
         public <T> T unwrap(Class<T> type) throws SQLException {
-            return pool.unwrap(type);
+            return type.isInstance(this) ? type.cast(this) : pool.unwrap(type);
         }
 
         @Override
         public boolean isWrapperFor(Class<?> type) throws SQLException {
-            return pool.isWrapperFor(type);
+            return type.isInstance(this) || pool.isWrapperFor(type);
         }
     }
 }

@@ -164,6 +164,15 @@ public final class SecondParley implements AutoCloseable {
 
     /** Waits until {@code /health/ready} answers 200, at most 3 minutes. */
     public void awaitReady() throws IOException, InterruptedException {
+        awaitHealth("ready");
+    }
+
+    /** Waits until {@code /health/live} answers 200 (deployed), at most 3 minutes. */
+    public void awaitLive() throws IOException, InterruptedException {
+        awaitHealth("live");
+    }
+
+    private void awaitHealth(String check) throws IOException, InterruptedException {
         Path log = work.resolve("server.log");
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         String last = "no answer";
@@ -172,18 +181,19 @@ public final class SecondParley implements AutoCloseable {
                 throw new IOException("The second Parley exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/health/ready"))
+                HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/health/" + check))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (ready.statusCode() == 200) {
+                if (answer.statusCode() == 200) {
                     return;
                 }
-                last = ready.statusCode() + " " + ready.body();
+                last = answer.statusCode() + " " + answer.body();
             } catch (IOException notYet) {
                 last = notYet.toString(); // not listening yet
             }
             Thread.sleep(250);
         }
-        throw new IOException("The second Parley was not ready within 3 minutes (last answer: " + last + "); see " + log);
+        throw new IOException("The second Parley was not " + check + " within 3 minutes (last answer: " + last
+                + "); see " + log);
     }
 
     /** Its log: what it wrote on standard output and error, across its starts. */

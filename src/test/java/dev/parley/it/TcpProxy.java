@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A loopback TCP proxy in front of Parley that a test can cut, the way a
+ * A loopback TCP proxy in front of Parley (or PostgreSQL) that a test can cut, the way a
  * network drop or a load balancer restart cuts a browser's connections: no
  * close frame, the browser sees code 1006. While it refuses, new connections
  * are closed as soon as they are accepted. It can also stall: stop forwarding

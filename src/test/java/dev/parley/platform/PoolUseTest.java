@@ -11,16 +11,22 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
+import org.hibernate.cfg.JdbcSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The pool-use counts over a pool that hands out fake connections, or refuses when told to. */
+/**
+ * The pool-use counts, through the counting data source and through Hibernate's provider, over a pool that
+ * hands out fake connections, or refuses when told to.
+ */
 class PoolUseTest {
 
     private final List<String> heard = new ArrayList<>();
     private final List<String> calls = new ArrayList<>();
     private boolean refuse;
+    private boolean failClose;
 
     private final DataSource pool = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
@@ -39,8 +45,13 @@ class PoolUseTest {
                     calls.add(method.getName());
                     return switch (method.getName()) {
                         case "getAutoCommit" -> Boolean.TRUE;
-                        case "unwrap" -> proxy;
                         case "setAutoCommit" -> throw new SQLException("broken");
+                        case "close" -> {
+                            if (failClose) {
+                                throw new SQLException("close failed");
+                            }
+                            yield null;
+                        }
                         default -> null;
                     };
                 });
@@ -88,9 +99,37 @@ class PoolUseTest {
             assertTrue(connection.getAutoCommit());
             SQLException failure = assertThrows(SQLException.class, () -> connection.setAutoCommit(false));
             assertEquals("broken", failure.getMessage());
-            assertSame(connection.unwrap(Connection.class), connection.unwrap(Connection.class));
+            assertSame(connection, connection.unwrap(Connection.class), "nothing can close the connection beneath uncounted");
+            assertTrue(connection.isWrapperFor(Connection.class));
+            assertEquals(connection, connection);
         }
-        assertEquals(List.of("getAutoCommit", "setAutoCommit", "unwrap", "unwrap", "close"), calls);
+        assertEquals(List.of("getAutoCommit", "setAutoCommit", "close"), calls);
+    }
+
+    @Test
+    void anAbortedConnectionIsReleased() throws SQLException {
+        int before = PoolUse.inUse();
+        Connection connection = PoolUse.counting(pool).getConnection();
+        connection.abort(null);
+        connection.close();
+        assertEquals(before, PoolUse.inUse());
+    }
+
+    @Test
+    void hibernatesConnectionsCountUntilReleasedEvenWhenClosingFails() throws SQLException {
+        CountingConnectionProvider provider = new CountingConnectionProvider();
+        provider.configure(Map.of(JdbcSettings.DATASOURCE, pool));
+        int before = PoolUse.inUse();
+        Connection connection = provider.getConnection();
+        assertEquals(before + 1, PoolUse.inUse());
+        failClose = true;
+        assertThrows(SQLException.class, () -> provider.closeConnection(connection));
+        assertEquals(before, PoolUse.inUse());
+
+        refuse = true;
+        assertThrows(SQLException.class, provider::getConnection);
+        assertEquals(before, PoolUse.inUse());
+        assertEquals(List.of("acquired", "refused"), heard);
     }
 
     @Test

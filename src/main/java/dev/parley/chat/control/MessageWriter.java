@@ -229,7 +229,12 @@ public class MessageWriter {
         }
         if (connection == null) {
             Connection fresh = dataSource.getConnection();
-            fresh.setAutoCommit(false);
+            try {
+                fresh.setAutoCommit(false);
+            } catch (SQLException e) {
+                fresh.close(); // a broken connection: back to the pool, which discards it
+                throw e;
+            }
             connection = fresh;
         }
         return connection;
