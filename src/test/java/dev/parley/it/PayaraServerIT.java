@@ -195,10 +195,14 @@ class PayaraServerIT {
         }
     }
 
-    /** A port base whose ports (admin +48, HTTP +80 and +81, and the server's others) are all free. */
+    /**
+     * A port base whose ports (admin +48, HTTP +80 and +81, and the server's others) are all free, below the
+     * ephemeral range (from 32768 on Linux): there, the other tests' client connections could take one of them
+     * between this check and the domain's start.
+     */
     private static int freePortBase() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int candidate = ThreadLocalRandom.current().nextInt(200, 600) * 100;
+            int candidate = ThreadLocalRandom.current().nextInt(100, 320) * 100;
             boolean free = true;
             for (int offset : new int[] {9, 37, 38, 39, 48, 66, 76, 80, 81, 86}) {
                 try (ServerSocket socket = new ServerSocket(candidate + offset)) {
