@@ -73,7 +73,8 @@ class ConnectionChurnIT {
         System.out.println("Connection churn: " + requests.get() + " REST requests beside " + sockets.get()
                 + " WebSocket connections");
         // Before Parley delayed its refusals in @OnOpen, this run saw 500s for bodies that had vanished and a
-        // WebSocket frame inside another client's HTTP answer.
+        // WebSocket frame inside another client's HTTP answer; later, rarely, a notification frame written to a
+        // socket as it closed (now ordered with the close, and a stale stream fails: Connection.write).
         assertEquals(List.of(), List.copyOf(wrong), "answers that were not the request's own");
         assertTrue(requests.get() >= REQUESTS, "thousands of requests: " + requests.get());
         assertTrue(sockets.get() >= SOCKETS, "hundreds of sockets: " + sockets.get());

@@ -60,6 +60,13 @@ public final class Connection {
     private int inFlightFrames;
     private boolean pumping;
     private volatile boolean closed;
+    /**
+     * Parley's writes to the socket happen inside this lock, and the container's close waits on it
+     * ({@link #socketClosed}): see {@link #write}.
+     */
+    private final Object writeGate = new Object();
+    /** The result of a write the container completed on the writing thread itself. Guarded by writeGate. */
+    private SendResult completedInline;
     /** Closing as soon as the client is quiet: see {@link #closeWhenQuiet}. */
     private volatile boolean closing;
 
@@ -282,7 +289,10 @@ public final class Connection {
                 next = take();
                 inFlight = true;
             }
-            sendText(next);
+            SendResult inline = write(next);
+            if (inline != null) {
+                sent(inline);
+            }
         }
     }
 
@@ -318,29 +328,58 @@ public final class Connection {
     }
 
     /**
-     * Hands one frame to the container. Payara's Tyrus reschedules the session's
-     * idle-timeout task on every send, on the managed scheduled executor, whose
-     * context capture runs a ServiceLoader scan over the thread's context class
-     * loader: with the application's loader that walks every jar of the WAR, under
-     * a JarFile lock, for every frame (measured: the largest cost of a delivery,
-     * and heavy lock contention; docs/benchmarks.md). With the platform class
-     * loader as context loader the scan finds nothing and costs little; the task
-     * it schedules needs no application context, as Parley closes idle sockets
+     * Hands one frame to the container, unless the socket has closed: returns the send's result if the
+     * container completed it on this thread (the usual case), or null if it completes later.
+     *
+     * <p>The check and the write happen under {@link #writeGate}, which the container's close waits for
+     * ({@link #socketClosed}). Once a socket closes, Payara recycles the upgrade request's response, and
+     * the next HTTP request on any connection reuses it: the container keeps the socket's output stream
+     * bound to that response, so a frame written after the close lands inside another client's HTTP
+     * answer. A completion on this thread is handed back rather than run here, so that no other
+     * connection's work (the callbacks, their sends) ever runs under this connection's gate.
+     *
+     * <p>Payara's Tyrus reschedules the session's idle-timeout task on every send, on the managed
+     * scheduled executor, whose context capture runs a ServiceLoader scan over the thread's context class
+     * loader: with the application's loader that walks every jar of the WAR, under a JarFile lock, for
+     * every frame (measured: the largest cost of a delivery, and heavy lock contention;
+     * docs/benchmarks.md). With the platform class loader as context loader the scan finds nothing and
+     * costs little; the task it schedules needs no application context, as Parley closes idle sockets
      * itself. Leans on a Payara implementation detail, so it is switchable
      * ({@code parley.ws.send-with-platform-class-loader}) and guarded by a benchmark row.
      */
-    private void sendText(String frame) {
+    private SendResult write(String frame) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        if (sendWithPlatformLoader) {
-            thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
+        synchronized (writeGate) {
+            if (closed) {
+                return null;
+            }
+            if (sendWithPlatformLoader) {
+                thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
+            }
+            try {
+                session.getAsyncRemote().sendText(frame, this::completed);
+            } catch (RuntimeException e) {
+                completed(new SendResult(e));
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+            SendResult inline = completedInline;
+            completedInline = null;
+            return inline;
         }
-        try {
-            session.getAsyncRemote().sendText(frame, this::sent);
-        } catch (RuntimeException e) {
-            sent(new SendResult(e));
-        } finally {
-            thread.setContextClassLoader(previous);
+    }
+
+    /**
+     * The container's word on a write: kept for {@link #write} when it comes on the writing thread, else
+     * (a write the container queued for a slow client and finished later, on its own thread, maybe holding
+     * its own locks) handled on Parley's timer thread, so that no Parley lock is taken under the container's.
+     */
+    private void completed(SendResult result) {
+        if (Thread.holdsLock(writeGate)) {
+            completedInline = result;
+        } else {
+            TIMER.execute(() -> sent(result));
         }
     }
 
@@ -388,10 +427,20 @@ public final class Connection {
 
     /** A WebSocket ping frame; the client's pong counts as a frame received. */
     public void ping() {
-        try {
-            session.getAsyncRemote().sendPing(java.nio.ByteBuffer.allocate(0));
-        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
-            LOG.log(Level.DEBUG, "Pinging connection {0}: {1}", id, e.getMessage());
+        synchronized (writeGate) { // see write()
+            if (closed) {
+                return;
+            }
+            try {
+                session.getAsyncRemote().sendPing(java.nio.ByteBuffer.allocate(0));
+            } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+                LOG.log(Level.DEBUG, "Pinging connection {0}: {1}", id, e.getMessage());
+            }
+            SendResult stray = completedInline; // a queued frame the container finished meanwhile: not this ping's
+            completedInline = null;
+            if (stray != null) {
+                TIMER.execute(() -> sent(stray));
+            }
         }
     }
 
@@ -474,6 +523,22 @@ public final class Connection {
                 LOG.log(Level.DEBUG, "Refusing a socket: {0}", e.getMessage());
             }
         }, HANDSHAKE_SETTLE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The container closed the socket (its {@code @OnClose}, which runs before it lets go of the socket's
+     * connection): waits for a write in progress to finish, and lets no write start after it. See
+     * {@link #write}.
+     */
+    public void socketClosed() {
+        synchronized (writeGate) {
+            markClosed();
+        }
+    }
+
+    /** Returns once the timer thread has run what was handed to it before: a barrier for tests. */
+    static void awaitTimer() throws Exception {
+        TIMER.submit(() -> { }).get(5, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** Stops sending; the registry forgets the connection on its close event or the next sweep. */

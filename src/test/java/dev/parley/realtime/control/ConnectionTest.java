@@ -11,6 +11,8 @@ import jakarta.websocket.Session;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,8 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class ConnectionTest {
 
-    /** What the listener heard, in order. */
-    private final List<String> heard = new ArrayList<>();
+    /** What the listener heard, in order; a write the test completes is reported on Parley's timer thread. */
+    private final List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
     private final ConnectionEvents recorder = new ConnectionEvents() {
         @Override public void received() { heard.add("received"); }
         @Override public void queued(int frames) {
@@ -36,16 +38,33 @@ class ConnectionTest {
     };
 
     /** Writes waiting for the test to complete them, and the close, if any. */
-    private final List<SendHandler> writes = new ArrayList<>();
-    private final List<String> written = new ArrayList<>();
-    private CloseReason closedWith;
+    private final List<SendHandler> writes = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> written = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile CloseReason closedWith;
+    /** While set, a write blocks inside the container until the test counts it down. */
+    private volatile CountDownLatch writeBlocks;
+    private final CountDownLatch writeEntered = new CountDownLatch(1);
+    private final List<String> pinged = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** While set, the container completes each write on the writing thread, as it does when the socket can take it. */
+    private volatile boolean inline;
 
     private Connection connection(int capacityBytes, boolean batch) {
         RemoteEndpoint.Async remote = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
                     if (method.getName().equals("sendText") && args.length == 2) {
                         written.add((String) args[0]);
+                        if (inline) {
+                            ((SendHandler) args[1]).onResult(new SendResult());
+                            return null;
+                        }
                         writes.add((SendHandler) args[1]);
+                        CountDownLatch blocks = writeBlocks;
+                        if (blocks != null) {
+                            writeEntered.countDown();
+                            blocks.await();
+                        }
+                    } else if (method.getName().equals("sendPing")) {
+                        pinged.add("ping");
                     }
                     return null;
                 });
@@ -63,19 +82,31 @@ class ConnectionTest {
                 new FrameRate(20, 40, 0), false, recorder);
     }
 
+    /** Completes the oldest write as the container does for a write it had to queue: later, on its own thread. */
     private void completeWrite() {
         writes.remove(0).onResult(new SendResult());
     }
 
+    /** Waits (at most 5 s) until the listener heard {@code expected}. */
+    private void awaitHeard(List<String> expected) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!expected.equals(List.copyOf(heard)) && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals(expected, List.copyOf(heard));
+    }
+
     @Test
-    void framesAreQueuedThenSentOneWriteAtATime() {
+    void framesAreQueuedThenSentOneWriteAtATime() throws Exception {
         Connection connection = connection(1000, false);
         connection.send("a", false);
         connection.send("b", false);
         assertEquals(List.of("queued", "queued"), heard, "one write in flight, the second frame waits");
         completeWrite();
+        awaitHeard(List.of("queued", "queued", "sent 1"));
+        awaitWrites(1);
         completeWrite();
-        assertEquals(List.of("queued", "queued", "sent 1", "sent 1"), heard);
+        awaitHeard(List.of("queued", "queued", "sent 1", "sent 1"));
         assertEquals(List.of("a", "b"), written);
     }
 
@@ -92,7 +123,7 @@ class ConnectionTest {
         completeWrite();
         awaitWrites(1);
         completeWrite();
-        assertEquals(List.of("queued", "queued", "queued", "queued", "sent 1", "sent 3"), heard);
+        awaitHeard(List.of("queued", "queued", "queued", "queued", "sent 1", "sent 3"));
         assertEquals(List.of("first", "a\nb\nc"), written);
     }
 
@@ -106,7 +137,7 @@ class ConnectionTest {
     }
 
     @Test
-    void aFullQueueDropsTypingFirstThenClosesTheClientAsTooSlow() {
+    void aFullQueueDropsTypingFirstThenClosesTheClientAsTooSlow() throws Exception {
         Connection connection = connection(10, false);
         connection.send("in flight", false); // written, never completed: the client reads nothing
         connection.send("typing", true);
@@ -119,6 +150,7 @@ class ConnectionTest {
         int heardBefore = heard.size();
         connection.close(CloseReason.CloseCodes.NORMAL_CLOSURE, "bye");
         writes.remove(0).onResult(new SendResult(new java.io.IOException("reset"))); // the write in flight fails
+        Connection.awaitTimer(); // where that failure is handled
         assertEquals(heardBefore, heard.size(), "a connection's close counts once: " + heard);
     }
 
@@ -128,5 +160,46 @@ class ConnectionTest {
         connection.send(ServerFrames.error("rate_limited", "Too many frames", "ping"), false);
         assertEquals(List.of("error rate_limited", "queued"), heard);
         assertTrue(written.get(0).contains("\"error\":\"rate_limited\""), written.get(0));
+    }
+    @Test
+    void theContainersCloseWaitsForAWriteInProgressAndNoWriteFollowsIt() throws Exception {
+        Connection connection = connection(1000, false);
+        CountDownLatch release = new CountDownLatch(1);
+        writeBlocks = release;
+        Thread sender = new Thread(() -> connection.send("before the close", false));
+        sender.start();
+        assertTrue(writeEntered.await(5, TimeUnit.SECONDS), "the write reached the container");
+        Thread closer = new Thread(connection::socketClosed);
+        closer.start();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (closer.getState() != Thread.State.BLOCKED && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals(Thread.State.BLOCKED, closer.getState(), "the close waits while the write is in the container");
+        release.countDown();
+        closer.join(5_000);
+        sender.join(5_000);
+        assertEquals(Thread.State.TERMINATED, closer.getState(), "the close went on once the write returned");
+        writeBlocks = null;
+
+        connection.send("after the close", false);
+        connection.ping();
+        assertEquals(List.of("before the close"), written, "no frame is written once the socket closed");
+        assertEquals(List.of(), pinged, "no ping either");
+    }
+
+    @Test
+    void aWriteTheContainerCompletesAtOnceLetsTheNextFrameFollowOnTheSameThread() throws Exception {
+        Connection connection = connection(1000, false);
+        connection.send("a", false);
+        connection.send("b", false);
+        assertEquals(List.of("a"), written);
+        // From now on the container completes writes inline, as it does when the socket can take them.
+        inline = true;
+        completeWrite(); // "a": from the container's own thread, later
+        Connection.awaitTimer();
+        connection.send("c", false);
+        assertEquals(List.of("a", "b", "c"), written, "b after a's completion, c at once: completed on the writing thread");
+        assertEquals(List.of("queued", "queued", "sent 1", "sent 1", "queued", "sent 1"), heard);
     }
 }
