@@ -35,14 +35,22 @@ public class RecycledRequestScope {
         if (!enforce) {
             return;
         }
+        // The web container's own loader (its ServletContext's), which sees its internals on Payara Server too.
+        ClassLoader container = context instanceof jakarta.servlet.ServletContext
+                ? context.getClass().getClassLoader() : Thread.currentThread().getContextClassLoader();
+        int enforced = 0;
         for (String recycled : RECYCLED) {
             try {
-                Class.forName(recycled, false, Thread.currentThread().getContextClassLoader())
+                Class.forName(recycled, false, container)
                         .getMethod("setEnforceScope", boolean.class).invoke(null, true);
+                enforced++;
             } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
                 LOG.log(Level.WARNING, "Cannot make the server clear {0}''s streams on recycling: {1}", recycled,
                         e.toString());
             }
+        }
+        if (enforced == RECYCLED.length) {
+            LOG.log(Level.INFO, "The server clears a reused request''s streams (parley.http.enforce-request-scope)");
         }
     }
 }

@@ -47,6 +47,14 @@ class ConnectionChurnIT {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger sockets = new AtomicInteger();
 
+    /** The safety net beneath Parley's own ordering of writes and closes (RecycledRequestScope) is on. */
+    @Test
+    void theServerClearsAReusedRequestsStreams() {
+        assertTrue(ServerLog.since(0).contains(ENFORCED), "the server log says: " + ENFORCED);
+    }
+
+    static final String ENFORCED = "The server clears a reused request's streams";
+
     @Test
     void restRequestsAreUnharmedBySocketChurn() throws Exception {
         ChatFixture f = ChatFixture.create();

@@ -160,6 +160,9 @@ class PayaraServerIT {
             }
         }
 
+        String serverLog = Files.readString(domains.resolve(DOMAIN).resolve("logs").resolve("server.log"));
+        assertTrue(serverLog.contains(ConnectionChurnIT.ENFORCED), "the server clears a reused request's streams here too");
+
         asadmin(Map.of(), "--port", Integer.toString(adminPort), "undeploy", "parley");
         assertEquals(404, Api.get(base + "/health/ready").status(), "undeployed");
         asadmin(Map.of(), "stop-domain", "--domaindir", domains.toString(), DOMAIN);
