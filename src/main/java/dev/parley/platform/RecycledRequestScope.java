@@ -50,7 +50,7 @@ public class RecycledRequestScope {
             }
         }
         if (enforced == RECYCLED.length) {
-            LOG.log(Level.INFO, "The server clears a reused request''s streams (parley.http.enforce-request-scope)");
+            LOG.log(Level.INFO, "The server clears the streams of a reused request (parley.http.enforce-request-scope)");
         }
     }
 }
