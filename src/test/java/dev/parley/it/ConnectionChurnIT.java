@@ -46,6 +46,9 @@ class ConnectionChurnIT {
     private final ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger sockets = new AtomicInteger();
+    /** The staff member's access token; a run longer than its 15 minutes logs in again every 10. */
+    private volatile String token;
+    private volatile long tokenAtNanos;
 
     /** The safety net beneath Parley's own ordering of writes and closes (RecycledRequestScope) is on. */
     @Test
@@ -58,6 +61,8 @@ class ConnectionChurnIT {
     @Test
     void restRequestsAreUnharmedBySocketChurn() throws Exception {
         ChatFixture f = ChatFixture.create();
+        token = f.staffToken();
+        tokenAtNanos = System.nanoTime();
         long mark = ServerLog.mark();
         long start = System.nanoTime();
         BooleanSupplier over = () -> System.nanoTime() - start > RUN.toNanos()
@@ -87,13 +92,26 @@ class ConnectionChurnIT {
         assertTrue(requests.get() >= REQUESTS, "thousands of requests: " + requests.get());
         assertTrue(sockets.get() >= SOCKETS, "hundreds of sockets: " + sockets.get());
         // A line logged after everything above: once it is there, so would be any container error.
-        try (WsClient marker = WsClient.connectAs("user", f.staffToken())) {
+        try (WsClient marker = WsClient.connectAs("user", staffToken(f))) {
             String logged = ServerLog.awaitSince(mark, "WS connected: tenant=" + f.tenant().id() + " total=1",
                     Duration.ofSeconds(20));
             for (String failure : new String[] {"SEVERE", "NullPointerException", "methodString", "Document moved"}) {
                 assertTrue(!logged.contains(failure), "the container logged " + failure + ":\n" + excerpt(logged, failure));
             }
         }
+    }
+
+    private String staffToken(ChatFixture f) {
+        if (System.nanoTime() - tokenAtNanos > Duration.ofMinutes(10).toNanos()) {
+            synchronized (this) {
+                if (System.nanoTime() - tokenAtNanos > Duration.ofMinutes(10).toNanos()) {
+                    token = Api.post("/api/v1/auth/login", Api.obj("email", f.tenant().ownerEmail(),
+                            "password", TestTenant.PASSWORD, "tenant", f.tenant().slug())).json().getString("access_token");
+                    tokenAtNanos = System.nanoTime();
+                }
+            }
+        }
+        return token;
     }
 
     /** REST calls on one keep-alive connection: reads and sends that fan out to sockets. */
@@ -114,13 +132,13 @@ class ConnectionChurnIT {
                 }
                 case 1 -> {
                     request = HttpRequest.newBuilder(URI.create(base + "/api/v1/chat/chats"))
-                            .header("Authorization", "Bearer " + f.staffToken()).GET().build();
+                            .header("Authorization", "Bearer " + staffToken(f)).GET().build();
                     expected = 200;
                     own = body -> body.startsWith("[");
                 }
                 default -> {
                     request = HttpRequest.newBuilder(URI.create(base + "/api/v1/notifications"))
-                            .header("Authorization", "Bearer " + f.staffToken())
+                            .header("Authorization", "Bearer " + staffToken(f))
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString("{\"event\":\"churn\",\"data\":{\"n\":" + n + "}}"))
                             .build();
@@ -151,11 +169,11 @@ class ConnectionChurnIT {
             int kind = ThreadLocalRandom.current().nextInt(5);
             try {
                 switch (kind) {
-                    case 0 -> openAndClose(client, ws + "/ws?token=" + f.staffToken(), true);      // a normal visit
+                    case 0 -> openAndClose(client, ws + "/ws?token=" + staffToken(f), true);      // a normal visit
                     case 1 -> openAndClose(client, ws + "/ws?token=not-a-token", false);          // refused on open
                     case 2 -> openAndClose(client, ws + "/api/v1/chat/ws/chat/bogus?token=x", false); // unknown path
-                    case 3 -> openAndClose(client, ws + "/ws?token=" + f.staffToken(), false);     // closed at once
-                    default -> cutAfterHandshake("/ws?token=" + f.staffToken());                  // no close frame
+                    case 3 -> openAndClose(client, ws + "/ws?token=" + staffToken(f), false);     // closed at once
+                    default -> cutAfterHandshake("/ws?token=" + staffToken(f));                  // no close frame
                 }
                 sockets.incrementAndGet();
             } catch (Exception e) {
