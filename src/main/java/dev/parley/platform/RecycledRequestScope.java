@@ -15,10 +15,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * and by default keeps their stream wrappers across the reuse. A WebSocket keeps its upgrade request's
  * streams for its whole life: a frame the container writes after the socket closed (a close racing a send,
  * inside the WebSocket runtime) would go into another client's HTTP answer, and a read would take another
- * client's request body. Payara's "enforce scope" switch, off by default and global to the server, clears
- * those wrappers on recycling. Parley's own sends never write after the close ({@code Connection#write});
- * this covers what the container itself writes and reads. It reaches into Payara's internals, so it is
- * switchable ({@code parley.http.enforce-request-scope}), and a server without the switch only logs it.
+ * client's request body. Payara's "enforce scope" switch, off by default, clears those wrappers on
+ * recycling. Parley orders its own writes with the close ({@code Connection#write}), but not what the
+ * container writes and reads itself (its close frames, its pongs, a slow client's queued frames, two closes
+ * racing), so this switch is what stops a stale stream for certain. It is global to the server and stays
+ * on after an undeploy; it reaches into Payara's internals, so it is switchable
+ * ({@code parley.http.enforce-request-scope}), and a server without it logs an error.
  */
 @ApplicationScoped
 public class RecycledRequestScope {
@@ -45,7 +47,7 @@ public class RecycledRequestScope {
                         .getMethod("setEnforceScope", boolean.class).invoke(null, true);
                 enforced++;
             } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
-                LOG.log(Level.WARNING, "Cannot make the server clear {0}''s streams on recycling: {1}", recycled,
+                LOG.log(Level.ERROR, "Cannot make the server clear {0}''s streams on recycling: {1}", recycled,
                         e.toString());
             }
         }

@@ -360,8 +360,7 @@ public class ChatSocket {
     public void closed(Session session, CloseReason reason) {
         Connection connection = (Connection) session.getUserProperties().get(CONNECTION);
         if (connection != null) {
-            connection.socketClosed();
-            forget(connection);
+            connection.socketClosed(() -> forget(connection));
         }
     }
 

@@ -335,8 +335,10 @@ public final class Connection {
      * ({@link #socketClosed}). Once a socket closes, Payara recycles the upgrade request's response, and
      * the next HTTP request on any connection reuses it: the container keeps the socket's output stream
      * bound to that response, so a frame written after the close lands inside another client's HTTP
-     * answer. A completion on this thread is handed back rather than run here, so that no other
-     * connection's work (the callbacks, their sends) ever runs under this connection's gate.
+     * answer. (What the container writes by itself, and a write already inside it when two of its closes
+     * race, this cannot order: {@code RecycledRequestScope} makes those fail.) A completion on this thread
+     * is handed back rather than run here, so that no other connection's work (the callbacks, their sends)
+     * ever runs under this connection's gate.
      *
      * <p>Payara's Tyrus reschedules the session's idle-timeout task on every send, on the managed
      * scheduled executor, whose context capture runs a ServiceLoader scan over the thread's context class
@@ -351,7 +353,7 @@ public final class Connection {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         synchronized (writeGate) {
-            if (closed) {
+            if (closed || !session.isOpen()) { // the session closes first, even when its @OnClose cannot run yet
                 return null;
             }
             if (sendWithPlatformLoader) {
@@ -428,18 +430,19 @@ public final class Connection {
     /** A WebSocket ping frame; the client's pong counts as a frame received. */
     public void ping() {
         synchronized (writeGate) { // see write()
-            if (closed) {
+            if (closed || !session.isOpen()) {
                 return;
             }
             try {
                 session.getAsyncRemote().sendPing(java.nio.ByteBuffer.allocate(0));
-            } catch (IOException | IllegalStateException | IllegalArgumentException e) {
-                LOG.log(Level.DEBUG, "Pinging connection {0}: {1}", id, e.getMessage());
-            }
-            SendResult stray = completedInline; // a queued frame the container finished meanwhile: not this ping's
-            completedInline = null;
-            if (stray != null) {
-                TIMER.execute(() -> sent(stray));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.DEBUG, "Pinging connection {0}: {1}", id, e.toString());
+            } finally {
+                SendResult stray = completedInline; // a queued frame the container finished meanwhile
+                completedInline = null;
+                if (stray != null) {
+                    TIMER.execute(() -> sent(stray));
+                }
             }
         }
     }
@@ -527,12 +530,20 @@ public final class Connection {
 
     /**
      * The container closed the socket (its {@code @OnClose}, which runs before it lets go of the socket's
-     * connection): waits for a write in progress to finish, and lets no write start after it. See
-     * {@link #write}.
+     * connection): waits for a write in progress to finish, and lets no write start after it (see
+     * {@link #write}); then runs {@code then}. A close the container runs on a thread inside this
+     * connection's write (a write that failed and took the socket down with it) runs {@code then} on the
+     * timer thread instead, as what follows a close (telling the chats) must not run under the gate.
      */
-    public void socketClosed() {
+    public void socketClosed(Runnable then) {
+        boolean insideWrite = Thread.holdsLock(writeGate);
         synchronized (writeGate) {
             markClosed();
+        }
+        if (insideWrite) {
+            TIMER.execute(then);
+        } else {
+            then.run();
         }
     }
 

@@ -47,12 +47,18 @@ class ConnectionTest {
     private final List<String> pinged = java.util.Collections.synchronizedList(new ArrayList<>());
     /** While set, the container completes each write on the writing thread, as it does when the socket can take it. */
     private volatile boolean inline;
+    /** What the container does inside each write, if anything. */
+    private volatile Runnable onWrite;
 
     private Connection connection(int capacityBytes, boolean batch) {
         RemoteEndpoint.Async remote = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
                     if (method.getName().equals("sendText") && args.length == 2) {
                         written.add((String) args[0]);
+                        Runnable action = onWrite;
+                        if (action != null) {
+                            action.run();
+                        }
                         if (inline) {
                             ((SendHandler) args[1]).onResult(new SendResult());
                             return null;
@@ -167,25 +173,61 @@ class ConnectionTest {
         CountDownLatch release = new CountDownLatch(1);
         writeBlocks = release;
         Thread sender = new Thread(() -> connection.send("before the close", false));
-        sender.start();
-        assertTrue(writeEntered.await(5, TimeUnit.SECONDS), "the write reached the container");
-        Thread closer = new Thread(connection::socketClosed);
-        closer.start();
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (closer.getState() != Thread.State.BLOCKED && System.nanoTime() < deadline) {
-            Thread.sleep(1);
+        Thread closer = new Thread(() -> connection.socketClosed(() -> { }));
+        try {
+            sender.start();
+            assertTrue(writeEntered.await(5, TimeUnit.SECONDS), "the write reached the container");
+            closer.start();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (closer.getState() != Thread.State.BLOCKED && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertEquals(Thread.State.BLOCKED, closer.getState(), "the close waits while the write is in the container");
+        } finally {
+            release.countDown();
         }
-        assertEquals(Thread.State.BLOCKED, closer.getState(), "the close waits while the write is in the container");
-        release.countDown();
         closer.join(5_000);
         sender.join(5_000);
         assertEquals(Thread.State.TERMINATED, closer.getState(), "the close went on once the write returned");
+        assertEquals(Thread.State.TERMINATED, sender.getState(), "the write returned");
         writeBlocks = null;
 
         connection.send("after the close", false);
         connection.ping();
         assertEquals(List.of("before the close"), written, "no frame is written once the socket closed");
         assertEquals(List.of(), pinged, "no ping either");
+    }
+
+    @Test
+    void whatFollowsAWriteNeverRunsUnderItsConnectionsGate() throws Exception {
+        Connection connection = connection(1000, false);
+        inline = true;
+        List<Thread.State> closeOnAnotherThread = new ArrayList<>();
+        // The "delivered" callback of a written frame: another thread's close of this connection must not wait.
+        connection.send("a", false, () -> {
+            Thread closer = new Thread(() -> connection.socketClosed(() -> { }));
+            closer.start();
+            try {
+                closer.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            closeOnAnotherThread.add(closer.getState());
+        });
+        assertEquals(List.of(Thread.State.TERMINATED), closeOnAnotherThread, "the callback ran outside the gate");
+    }
+
+    @Test
+    void aCloseTheContainerRunsInsideAWriteTellsTheChatsFromTheTimerThread() throws Exception {
+        Connection connection = connection(1000, false);
+        List<String> toldOn = java.util.Collections.synchronizedList(new ArrayList<>());
+        // The container's close, run by the write itself (a write that failed and took the socket down).
+        onWrite = () -> connection.socketClosed(() -> toldOn.add(Thread.currentThread().getName()));
+        connection.send("a", false);
+        Connection.awaitTimer();
+        assertEquals(List.of("parley-connection-timer"), toldOn);
+        connection.send("b", false);
+        assertEquals(List.of("a"), written, "closed: nothing more is written");
     }
 
     @Test
