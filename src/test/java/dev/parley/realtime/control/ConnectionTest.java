@@ -93,12 +93,17 @@ class ConnectionTest {
         writes.remove(0).onResult(new SendResult());
     }
 
-    /** Waits (at most 5 s) until the listener heard {@code expected}. */
-    private void awaitHeard(List<String> expected) throws InterruptedException {
+    /** Waits (at most 5 s) until {@code condition} holds; the caller asserts what it waited for. */
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!expected.equals(List.copyOf(heard)) && System.nanoTime() < deadline) {
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
+    }
+
+    /** Waits (at most 5 s) until the listener heard {@code expected}. */
+    private void awaitHeard(List<String> expected) throws InterruptedException {
+        waitUntil(() -> expected.equals(List.copyOf(heard)));
         assertEquals(expected, List.copyOf(heard));
     }
 
@@ -135,10 +140,7 @@ class ConnectionTest {
 
     /** Waits (at most 5 s) until {@code count} writes are in flight. */
     private void awaitWrites(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (writes.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
+        waitUntil(() -> writes.size() >= count);
         assertEquals(count, writes.size(), "writes in flight");
     }
 
@@ -178,10 +180,7 @@ class ConnectionTest {
             sender.start();
             assertTrue(writeEntered.await(5, TimeUnit.SECONDS), "the write reached the container");
             closer.start();
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (closer.getState() != Thread.State.BLOCKED && System.nanoTime() < deadline) {
-                Thread.sleep(1);
-            }
+            waitUntil(() -> closer.getState() == Thread.State.BLOCKED);
             assertEquals(Thread.State.BLOCKED, closer.getState(), "the close waits while the write is in the container");
         } finally {
             release.countDown();
